@@ -1,0 +1,54 @@
+# Diplo's front door: `make run` serves the app, `make test` runs the suite.
+# Both create .venv with a Python >= 3.12 found on this machine (PYTHON=... wins).
+
+SHELL := /bin/bash
+VENV := .venv
+VPY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+
+# Local development defaults; production sets DIPLO_DEBUG=0 and DIPLO_SECRET_KEY.
+export DIPLO_DEBUG ?= 1
+
+define FIND_PYTHON
+ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }; \
+if [ -n "$(PYTHON)" ]; then \
+  if ok "$(PYTHON)"; then echo "$(PYTHON)"; exit 0; fi; \
+  echo "PYTHON=$(PYTHON) is not a working Python >= 3.12." >&2; exit 1; \
+fi; \
+for candidate in python3.14 python3.13 python3.12 python3 \
+    $$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] 2>/dev/null); do \
+  if ok "$$candidate"; then command -v "$$candidate"; exit 0; fi; \
+done; \
+echo "No Python >= 3.12 found (Django 6.1 needs it). Install one, or run: make PYTHON=/path/to/python3.12 ..." >&2; \
+exit 1
+endef
+
+.PHONY: run test lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(FIND_PYTHON)) || exit 1; \
+	if [ ! -x $(VPY) ] || ! $(VPY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(VPY) manage.py migrate --no-input
+	$(VPY) manage.py load_dataset --if-empty
+	$(VPY) manage.py runserver $(HOST_PORT)
+
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,79 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dj_database_url
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    """Import diplo.settings in a fresh interpreter with exactly these DIPLO_/DATABASE_ vars."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DIPLO_", "DATABASE_URL"))
+    }
+    script = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['NAME'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_suite_runs_on_the_database_that_database_url_names():
+    url = os.environ.get("DATABASE_URL")
+    expected = dj_database_url.parse(url)["ENGINE"] if url else "django.db.backends.sqlite3"
+    assert connection.settings_dict["ENGINE"] == expected
+    assert settings.DATABASES["default"]["ENGINE"] == expected
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings(DIPLO_DEBUG="0")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DIPLO_SECRET_KEY is required" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_its_hosts():
+    result = load_settings(
+        DIPLO_DEBUG="off",
+        DIPLO_SECRET_KEY="x" * 50,
+        DIPLO_ALLOWED_HOSTS="diplo.example.org, www.diplo.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False ['diplo.example.org', 'www.diplo.example.org']")
+
+
+def test_default_database_is_a_sqlite_file_under_var():
+    result = load_settings(DIPLO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == str(ROOT / "var" / "diplo.sqlite3")
+    assert (ROOT / "var").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DIPLO_DEBUG": "maybe"}, "DIPLO_DEBUG='maybe' is not a boolean"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_ALLOWED_HOSTS": "a.org,,b.org"}, "DIPLO_ALLOWED_HOSTS="),
+        ({"DIPLO_DEBUG": "1", "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL must point at"),
+        ({"DIPLO_DEBUG": "1", "DATABASE_URL": "not a url"}, "DATABASE_URL"),
+    ],
+)
+def test_a_bad_value_is_a_clear_improperly_configured(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:")
+    assert message in last_line
