@@ -1,0 +1,106 @@
+"""Uncertain dates: EDTF strings turned into day bounds and a human display.
+
+Pure functions over strings and dates, so the model, the fixture tests and
+the ingest pipeline all read an EDTF string the same way.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from edtf import parse_edtf, struct_time_to_date
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+
+class InvalidEDTF(ValueError):
+    """An EDTF string the `edtf` package cannot read."""
+
+
+@dataclass(frozen=True)
+class DateBounds:
+    """The earliest and latest possible day; None where an interval is open."""
+
+    lower: date | None
+    upper: date | None
+    display: str
+
+
+def _bound(value) -> date | None:
+    # edtf reports an open interval end as ±infinity.
+    return None if isinstance(value, float) else struct_time_to_date(value)
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _is_month_start(value: date) -> bool:
+    return value.day == 1
+
+
+def _is_month_end(value: date) -> bool:
+    return value.day == calendar.monthrange(value.year, value.month)[1]
+
+
+def _is_year_start(value: date) -> bool:
+    return (value.month, value.day) == (1, 1)
+
+
+def _is_year_end(value: date) -> bool:
+    return (value.month, value.day) == (12, 31)
+
+
+def _span(lower: date, upper: date) -> str:
+    """The shortest honest reading of a closed span of days."""
+    if lower == upper:
+        return _day(lower)
+    if _is_year_start(lower) and _is_year_end(upper):
+        if lower.year == upper.year:
+            return str(lower.year)
+        return f"{lower.year}–{upper.year}"
+    if _is_month_start(lower) and _is_month_end(upper):
+        if (lower.year, lower.month) == (upper.year, upper.month):
+            return f"{lower:%b %Y}"
+        if lower.year == upper.year:
+            return f"{lower:%b} – {upper:%b %Y}"
+        return f"{lower:%b %Y} – {upper:%b %Y}"
+    # "later this year" / "later this month": from a known day to the period's end.
+    if _is_year_end(upper) and lower.year == upper.year:
+        return f"later in {upper.year}"
+    if _is_month_end(upper) and (lower.year, lower.month) == (upper.year, upper.month):
+        return f"later in {upper:%b %Y}"
+    if lower.year == upper.year:
+        return f"{lower.day} {lower:%b} – {_day(upper)}"
+    return f"{_day(lower)} – {_day(upper)}"
+
+
+def _qualified(edtf: str, text: str) -> str:
+    if "~" in edtf or "%" in edtf:
+        text = f"c. {text}"
+    if "?" in edtf or "%" in edtf:
+        text = f"{text}?"
+    return text
+
+
+def parse_date(edtf: str) -> DateBounds:
+    """Read an EDTF string into its strict day bounds and a display string.
+
+    Raises InvalidEDTF naming the string when it is not valid EDTF.
+    """
+    try:
+        parsed = parse_edtf(edtf)
+    except EDTFParseException:
+        raise InvalidEDTF(f"{edtf!r} is not a valid EDTF date") from None
+    lower = _bound(parsed.lower_strict())
+    upper = _bound(parsed.upper_strict())
+    if lower is not None and upper is not None and lower > upper:
+        raise InvalidEDTF(f"{edtf!r} ends before it starts")
+    if lower is None and upper is None:
+        display = "date unknown"
+    elif lower is None:
+        display = f"by {_span(upper, upper)}"
+    elif upper is None:
+        display = f"from {_span(lower, lower)}"
+    else:
+        display = _span(lower, upper)
+    return DateBounds(lower=lower, upper=upper, display=_qualified(edtf, display))

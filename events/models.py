@@ -1,0 +1,464 @@
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from events.dates import InvalidEDTF, parse_date
+
+
+class ReviewStatus(models.TextChoices):
+    PROPOSED = "proposed", "proposed"
+    VERIFIED = "verified", "verified"
+    REJECTED = "rejected", "rejected"
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "person"
+    STATE = "state", "state"
+    ORGANIZATION = "organization", "organization"
+    GOVERNMENT_BODY = "government-body", "government body"
+    PROGRAMME = "programme", "programme"
+
+
+class ActorManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166 alpha-2 code such as IN.")],
+        help_text="ISO 3166 alpha-2 code, blank for none.",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    objects = ActorManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(country="") | models.Q(country__regex=r"^[A-Z]{2}$"),
+                name="actor_country_iso_alpha2",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ActorAliasManager(models.Manager):
+    def get_by_natural_key(self, text):
+        return self.get(text__iexact=text)
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(max_length=200)
+
+    objects = ActorAliasManager()
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("text"),
+                name="actor_alias_text_unique_ci",
+                violation_error_message="This alias is already used (ignoring case).",
+            ),
+        ]
+        indexes = [models.Index(fields=["actor"], name="actor_alias_actor_idx")]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (self.text,)
+
+
+class DateBasis(models.TextChoices):
+    HEADER = "header", "header"
+    TEXT = "text", "text"
+    UNKNOWN = "unknown", "unknown"
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    date_basis = models.CharField(
+        max_length=10,
+        choices=DateBasis,
+        default=DateBasis.UNKNOWN,
+        help_text="Where the publication date comes from.",
+    )
+    text = models.TextField(help_text="The body, verbatim: claims are offsets into it.")
+    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    origin = models.CharField(max_length=500, blank=True, help_text="File name or URL.")
+    ingested_at = models.DateTimeField(default=timezone.now)
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(published_on__isnull=True, date_basis=DateBasis.UNKNOWN)
+                    | (
+                        models.Q(published_on__isnull=False)
+                        & ~models.Q(date_basis=DateBasis.UNKNOWN)
+                    )
+                ),
+                name="source_date_basis_matches_date",
+                violation_error_message=(
+                    "A publication date needs a basis (header or text); no date means unknown."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["published_on"], name="source_published_on_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.sha256 = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        self.sha256 = text_sha256(self.text)
+        duplicate = Source.objects.filter(sha256=self.sha256).exclude(pk=self.pk).first()
+        if duplicate is not None:
+            raise ValidationError({"text": f"This text is already stored as “{duplicate}”."})
+
+
+class EventType(models.TextChoices):
+    """PLOVER event types (the CAMEO successor used by POLECAT)."""
+
+    AGREE = "AGREE", "agree"
+    CONSULT = "CONSULT", "consult"
+    SUPPORT = "SUPPORT", "support"
+    CONCEDE = "CONCEDE", "concede"
+    COOPERATE = "COOPERATE", "cooperate"
+    AID = "AID", "aid"
+    RETREAT = "RETREAT", "retreat"
+    REQUEST = "REQUEST", "request"
+    ACCUSE = "ACCUSE", "accuse"
+    REJECT = "REJECT", "reject"
+    THREATEN = "THREATEN", "threaten"
+    PROTEST = "PROTEST", "protest"
+    SANCTION = "SANCTION", "sanction"
+    MOBILIZE = "MOBILIZE", "mobilize"
+    COERCE = "COERCE", "coerce"
+    ASSAULT = "ASSAULT", "assault"
+
+
+class Mode(models.TextChoices):
+    PHONE = "phone", "phone"
+    VISIT = "visit", "visit"
+    THIRD_PARTY = "third-party", "third party"
+    MULTILATERAL = "multilateral", "multilateral"
+
+
+class Context(models.TextChoices):
+    DIPLOMATIC = "diplomatic", "diplomatic"
+    MILITARY = "military", "military"
+    ECONOMIC = "economic", "economic"
+    HEALTH = "health", "health"
+    HUMANITARIAN = "humanitarian", "humanitarian"
+    TECHNOLOGY = "technology", "technology"
+    SPACE = "space", "space"
+    ENERGY = "energy", "energy"
+
+
+class EventStatus(models.TextChoices):
+    OCCURRED = "occurred", "occurred"
+    PLANNED = "planned", "planned"
+    CANCELLED = "cancelled", "cancelled"
+
+
+CHRONOLOGICAL = (Coalesce("date_lower", "date_upper").asc(), "date_upper", "title")
+
+
+class EventQuerySet(models.QuerySet):
+    def chronological(self):
+        # Explicit, because Meta.ordering is dropped from aggregating (GROUP BY) queries.
+        return self.order_by(*CHRONOLOGICAL)
+
+    def verified(self):
+        return self.filter(review_status=ReviewStatus.VERIFIED)
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Event(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    event_type = models.CharField("type", max_length=10, choices=EventType)
+    mode = models.CharField(max_length=15, choices=Mode, blank=True)
+    contexts = models.JSONField(
+        default=list, blank=True, help_text=f"Several of: {', '.join(Context.values)}."
+    )
+    status = models.CharField(max_length=10, choices=EventStatus, default=EventStatus.OCCURRED)
+    date_edtf = models.CharField(
+        "date (EDTF)",
+        max_length=64,
+        help_text="e.g. 2021-04-28, 2019-09, 2020, 2021-04-28/2021-12-31, ../2021-04-28",
+    )
+    date_lower = models.DateField(null=True, editable=False, help_text="Earliest possible day.")
+    date_upper = models.DateField(null=True, editable=False, help_text="Latest possible day.")
+    date_display = models.CharField(max_length=64, editable=False)
+    date_phrase = models.CharField(
+        max_length=200, blank=True, help_text="The words the date was read from."
+    )
+    date_claim = models.ForeignKey(
+        "Claim",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The claim the date was read from.",
+    )
+    location = models.CharField(max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The event this one happened within, e.g. the call an agreement was made in.",
+    )
+    fulfils = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fulfilled_by",
+        help_text="The planned event this one carried out.",
+    )
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus, default=ReviewStatus.PROPOSED
+    )
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventManager()
+
+    class Meta:
+        # Open-start intervals ("by 28 Apr 2021") sort at their latest possible day.
+        ordering = list(CHRONOLOGICAL)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_lower__isnull=True)
+                | models.Q(date_upper__isnull=True)
+                | models.Q(date_lower__lte=models.F("date_upper")),
+                name="event_date_bounds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="event_not_own_parent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(fulfils=models.F("pk")),
+                name="event_not_fulfilling_itself",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date_lower", "date_upper"], name="event_date_bounds_idx"),
+            models.Index(fields=["date_upper"], name="event_date_upper_idx"),
+            models.Index(fields=["event_type"], name="event_type_idx"),
+            models.Index(fields=["status"], name="event_status_idx"),
+            models.Index(fields=["review_status"], name="event_review_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def save(self, *args, **kwargs):
+        self.derive_dates()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            self.derive_dates()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if not isinstance(self.contexts, list) or not all(
+            context in Context.values for context in self.contexts
+        ):
+            errors["contexts"] = f"Contexts must be a list of: {', '.join(Context.values)}."
+        if self.pk is not None and self.parent_id == self.pk:
+            errors["parent"] = "An event cannot be its own parent."
+        if self.pk is not None and self.fulfils_id == self.pk:
+            errors["fulfils"] = "An event cannot fulfil itself."
+        if errors:
+            raise ValidationError(errors)
+
+    def derive_dates(self):
+        """Set date_lower, date_upper and date_display from date_edtf."""
+        try:
+            bounds = parse_date(self.date_edtf)
+        except InvalidEDTF as error:
+            raise ValidationError({"date_edtf": str(error)}) from None
+        self.date_lower, self.date_upper = bounds.lower, bounds.upper
+        self.date_display = bounds.display
+
+
+class ActorRole(models.TextChoices):
+    INITIATOR = "initiator", "initiator"
+    RECIPIENT = "recipient", "recipient"
+    PARTICIPANT = "participant", "participant"
+
+
+class EventActorManager(models.Manager):
+    def get_by_natural_key(self, event_slug, actor_slug):
+        return self.get(event__slug=event_slug, actor__slug=actor_slug)
+
+
+class EventActor(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
+    role = models.CharField(max_length=12, choices=ActorRole, default=ActorRole.PARTICIPANT)
+
+    objects = EventActorManager()
+
+    class Meta:
+        ordering = ["event", "role", "actor"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor"], name="event_actor_unique"),
+        ]
+        indexes = [models.Index(fields=["actor", "event"], name="event_actor_actor_idx")]
+
+    def __str__(self):
+        return f"{self.actor} ({self.role}) in {self.event.title}"
+
+    def natural_key(self):
+        return (*self.event.natural_key(), *self.actor.natural_key())
+
+    natural_key.dependencies = ["events.event", "events.actor"]
+
+
+class ClaimKind(models.TextChoices):
+    REPORTED = "reported", "reported"
+    DIRECT_QUOTE = "direct-quote", "direct quote"
+    STATEMENT = "statement", "statement"
+    SOCIAL_POST = "social-post", "social post"
+
+
+class ClaimManager(models.Manager):
+    def get_by_natural_key(self, source_slug, start, end, event_slug):
+        lookup = {"event__slug": event_slug} if event_slug else {"event__isnull": True}
+        return self.get(source__slug=source_slug, start=start, end=end, **lookup)
+
+
+class Claim(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    quote = models.TextField(help_text="Exactly the source text between start and end.")
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    attributed_to = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributed_claims",
+        help_text="Who is quoted: a ministry's release, a tweet, a readout.",
+    )
+    kind = models.CharField(max_length=15, choices=ClaimKind, default=ClaimKind.REPORTED)
+    actors = models.ManyToManyField(
+        Actor, blank=True, related_name="mentioned_in", help_text="Actors the quote mentions."
+    )
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus, default=ReviewStatus.PROPOSED
+    )
+    extraction = models.JSONField(
+        default=dict, blank=True, help_text="For proposed claims: the rules that fired."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimManager()
+
+    class Meta:
+        ordering = ["source", "start", "end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="claim_start_before_end"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "start", "end", "event"], name="claim_span_event_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "start"], name="claim_source_start_idx"),
+            models.Index(fields=["event", "source"], name="claim_event_source_idx"),
+        ]
+
+    def __str__(self):
+        excerpt = self.quote if len(self.quote) <= 60 else f"{self.quote[:59]}…"
+        return f"“{excerpt}”"
+
+    def natural_key(self):
+        event_slug = self.event.slug if self.event_id else None
+        return (*self.source.natural_key(), self.start, self.end, event_slug)
+
+    natural_key.dependencies = ["events.source", "events.event"]
+
+    def clean(self):
+        super().clean()
+        if self.source_id is None or self.start is None or self.end is None:
+            return
+        text = self.source.text
+        if self.end > len(text):
+            raise ValidationError(
+                {"end": f"The source text has only {len(text)} characters; end is {self.end}."}
+            )
+        span = text[self.start : self.end]
+        if self.quote != span:
+            raise ValidationError(
+                {
+                    "quote": f"The quote differs from the source text at {self.start}–{self.end}, "
+                    f"which reads “{span}”."
+                }
+            )

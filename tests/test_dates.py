@@ -1,0 +1,35 @@
+from datetime import date
+
+import pytest
+
+from events.dates import InvalidEDTF, parse_date
+
+
+@pytest.mark.parametrize(
+    ("edtf", "lower", "upper", "display"),
+    [
+        ("2021-04-28", date(2021, 4, 28), date(2021, 4, 28), "28 Apr 2021"),
+        ("2019-09", date(2019, 9, 1), date(2019, 9, 30), "Sep 2019"),
+        ("2020", date(2020, 1, 1), date(2020, 12, 31), "2020"),
+        ("2021-04-28/2021-12-31", date(2021, 4, 28), date(2021, 12, 31), "later in 2021"),
+        ("2021-04-20/2021-04-30", date(2021, 4, 20), date(2021, 4, 30), "later in Apr 2021"),
+        ("2021-04-01/2021-06-30", date(2021, 4, 1), date(2021, 6, 30), "Apr – Jun 2021"),
+        ("2021-04-28/2021-05-02", date(2021, 4, 28), date(2021, 5, 2), "28 Apr – 2 May 2021"),
+        ("2020-12-30/2021-01-02", date(2020, 12, 30), date(2021, 1, 2), "30 Dec 2020 – 2 Jan 2021"),
+        ("2019/2021", date(2019, 1, 1), date(2021, 12, 31), "2019–2021"),
+        ("../2021-04-28", None, date(2021, 4, 28), "by 28 Apr 2021"),
+        ("2021-04-28/..", date(2021, 4, 28), None, "from 28 Apr 2021"),
+        ("2021?", date(2021, 1, 1), date(2021, 12, 31), "2021?"),
+        ("2021-04~", date(2021, 4, 1), date(2021, 4, 30), "c. Apr 2021"),
+        ("2021-21", date(2021, 3, 1), date(2021, 5, 31), "Mar – May 2021"),
+    ],
+)
+def test_edtf_gives_strict_day_bounds_and_a_display(edtf, lower, upper, display):
+    bounds = parse_date(edtf)
+    assert (bounds.lower, bounds.upper, bounds.display) == (lower, upper, display)
+
+
+@pytest.mark.parametrize("edtf", ["2021-13", "28 April 2021", "", "2021-04-31x", "2021/2020"])
+def test_invalid_edtf_is_an_error_naming_the_string(edtf):
+    with pytest.raises(InvalidEDTF, match=repr(edtf).replace("?", r"\?")):
+        parse_date(edtf)
