@@ -5,6 +5,7 @@ the ingest pipeline all read an EDTF string the same way.
 """
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,14 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 
 class InvalidEDTF(ValueError):
     """An EDTF string the `edtf` package cannot read."""
+
+
+_PLAIN_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def html_datetime(edtf: str) -> str | None:
+    """The EDTF string when it is also a valid HTML <time datetime>, else None."""
+    return edtf if _PLAIN_DATE.fullmatch(edtf) else None
 
 
 @dataclass(frozen=True)
@@ -64,11 +73,11 @@ def _span(lower: date, upper: date) -> str:
         if lower.year == upper.year:
             return f"{lower:%b} – {upper:%b %Y}"
         return f"{lower:%b %Y} – {upper:%b %Y}"
-    # "later this year" / "later this month": from a known day to the period's end.
+    # "later this year": from the day it was said to the year's end.
     if _is_year_end(upper) and lower.year == upper.year:
         return f"later in {upper.year}"
-    if _is_month_end(upper) and (lower.year, lower.month) == (upper.year, upper.month):
-        return f"later in {upper:%b %Y}"
+    if (lower.year, lower.month) == (upper.year, upper.month):
+        return f"{lower.day}–{_day(upper)}"
     if lower.year == upper.year:
         return f"{lower.day} {lower:%b} – {_day(upper)}"
     return f"{_day(lower)} – {_day(upper)}"

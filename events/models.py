@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from events.dates import InvalidEDTF, parse_date
+from events.dates import InvalidEDTF, html_datetime, parse_date
 
 
 class ReviewStatus(models.TextChoices):
@@ -205,7 +205,15 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
-CHRONOLOGICAL = (Coalesce("date_lower", "date_upper").asc(), "date_upper", "title")
+# Open-start intervals ("by 28 Apr 2021") sort at their latest possible day, before the
+# events known to fall on it; on one day, an event comes before those that happened within it.
+CHRONOLOGICAL = (
+    Coalesce("date_lower", "date_upper").asc(),
+    "date_upper",
+    models.F("date_lower").asc(nulls_first=True),
+    models.F("parent").asc(nulls_first=True),
+    "title",
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -278,7 +286,6 @@ class Event(models.Model):
     objects = EventManager()
 
     class Meta:
-        # Open-start intervals ("by 28 Apr 2021") sort at their latest possible day.
         ordering = list(CHRONOLOGICAL)
         constraints = [
             models.CheckConstraint(
@@ -331,6 +338,10 @@ class Event(models.Model):
             errors["fulfils"] = "An event cannot fulfil itself."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def html_datetime(self) -> str | None:
+        return html_datetime(self.date_edtf)
 
     def derive_dates(self):
         """Set date_lower, date_upper and date_display from date_edtf."""

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from events.dates import InvalidEDTF, parse_date
+from events.dates import InvalidEDTF, html_datetime, parse_date
 
 
 @pytest.mark.parametrize(
@@ -12,7 +12,7 @@ from events.dates import InvalidEDTF, parse_date
         ("2019-09", date(2019, 9, 1), date(2019, 9, 30), "Sep 2019"),
         ("2020", date(2020, 1, 1), date(2020, 12, 31), "2020"),
         ("2021-04-28/2021-12-31", date(2021, 4, 28), date(2021, 12, 31), "later in 2021"),
-        ("2021-04-20/2021-04-30", date(2021, 4, 20), date(2021, 4, 30), "later in Apr 2021"),
+        ("2021-04-28/2021-04-30", date(2021, 4, 28), date(2021, 4, 30), "28–30 Apr 2021"),
         ("2021-04-01/2021-06-30", date(2021, 4, 1), date(2021, 6, 30), "Apr – Jun 2021"),
         ("2021-04-28/2021-05-02", date(2021, 4, 28), date(2021, 5, 2), "28 Apr – 2 May 2021"),
         ("2020-12-30/2021-01-02", date(2020, 12, 30), date(2021, 1, 2), "30 Dec 2020 – 2 Jan 2021"),
@@ -33,3 +33,18 @@ def test_edtf_gives_strict_day_bounds_and_a_display(edtf, lower, upper, display)
 def test_invalid_edtf_is_an_error_naming_the_string(edtf):
     with pytest.raises(InvalidEDTF, match=repr(edtf).replace("?", r"\?")):
         parse_date(edtf)
+
+
+@pytest.mark.parametrize(
+    ("edtf", "expected"),
+    [
+        ("2021-04-28", "2021-04-28"),
+        ("2019-09", "2019-09"),
+        ("2020", "2020"),
+        ("../2021-04-28", None),
+        ("2021-04-28/2021-12-31", None),
+        ("2021?", None),
+    ],
+)
+def test_only_plain_dates_become_html_datetimes(edtf, expected):
+    assert html_datetime(edtf) == expected

@@ -65,10 +65,14 @@ def test_event_cannot_be_its_own_parent():
 
 def test_events_are_ordered_by_earliest_day_and_open_starts_by_latest_day():
     later = make_event(date_edtf="2021-05")
+    child = make_event(date_edtf="2021-04-28", title="A thing agreed in the call")
+    call = make_event(date_edtf="2021-04-28", title="The call")
+    child.parent = call
+    child.save()
     open_start = make_event(date_edtf="../2021-04-28")
     year = make_event(date_edtf="2020")
-    day = make_event(date_edtf="2021-04-28")
-    assert list(Event.objects.all()) == [year, open_start, day, later]
+    assert list(Event.objects.all()) == [year, open_start, call, child, later]
+    assert list(Event.objects.chronological()) == [year, open_start, call, child, later]
 
 
 def test_alias_text_is_unique_ignoring_case():
