@@ -83,6 +83,31 @@ def _span(lower: date, upper: date) -> str:
     return f"{_day(lower)} – {_day(upper)}"
 
 
+def date_precision(lower: date | None, upper: date | None) -> str:
+    """How precisely a pair of bounds pins a date: day, month, year, span or open."""
+    if lower is None or upper is None:
+        return "open"
+    if lower == upper:
+        return "day"
+    if _is_month_start(lower) and _is_month_end(upper) and lower.month == upper.month:
+        return "month" if lower.year == upper.year else "span"
+    if _is_year_start(lower) and _is_year_end(upper) and lower.year == upper.year:
+        return "year"
+    return "span"
+
+
+def _known_end(edtf: str, day: date, *, last: bool) -> str:
+    """The known end of a half-open interval, at its own precision ("by Apr 2021")."""
+    part = edtf.split("/")[-1 if last else 0]
+    try:
+        end = parse_edtf(part)
+        return _span(
+            struct_time_to_date(end.lower_strict()), struct_time_to_date(end.upper_strict())
+        )
+    except (EDTFParseException, TypeError, AttributeError):
+        return _day(day)
+
+
 def _qualified(edtf: str, text: str) -> str:
     if "~" in edtf or "%" in edtf:
         text = f"c. {text}"
@@ -107,9 +132,9 @@ def parse_date(edtf: str) -> DateBounds:
     if lower is None and upper is None:
         display = "date unknown"
     elif lower is None:
-        display = f"by {_span(upper, upper)}"
+        display = f"by {_known_end(edtf, upper, last=True)}"
     elif upper is None:
-        display = f"from {_span(lower, lower)}"
+        display = f"from {_known_end(edtf, lower, last=False)}"
     else:
         display = _span(lower, upper)
     return DateBounds(lower=lower, upper=upper, display=_qualified(edtf, display))

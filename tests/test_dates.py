@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from events.dates import InvalidEDTF, html_datetime, parse_date
+from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,9 @@ from events.dates import InvalidEDTF, html_datetime, parse_date
         ("2019/2021", date(2019, 1, 1), date(2021, 12, 31), "2019–2021"),
         ("../2021-04-28", None, date(2021, 4, 28), "by 28 Apr 2021"),
         ("2021-04-28/..", date(2021, 4, 28), None, "from 28 Apr 2021"),
+        ("2021-05/..", date(2021, 5, 1), None, "from May 2021"),
+        ("../2021-04", None, date(2021, 4, 30), "by Apr 2021"),
+        ("../2021", None, date(2021, 12, 31), "by 2021"),
         ("2021?", date(2021, 1, 1), date(2021, 12, 31), "2021?"),
         ("2021-04~", date(2021, 4, 1), date(2021, 4, 30), "c. Apr 2021"),
         ("2021-21", date(2021, 3, 1), date(2021, 5, 31), "Mar – May 2021"),
@@ -48,3 +51,20 @@ def test_invalid_edtf_is_an_error_naming_the_string(edtf):
 )
 def test_only_plain_dates_become_html_datetimes(edtf, expected):
     assert html_datetime(edtf) == expected
+
+
+@pytest.mark.parametrize(
+    ("edtf", "precision"),
+    [
+        ("2021-04-28", "day"),
+        ("2019-09", "month"),
+        ("2020", "year"),
+        ("2021-04-28/2021-12-31", "span"),
+        ("2021-04-01/2021-05-31", "span"),
+        ("../2021-04-28", "open"),
+        ("2021-04-28/..", "open"),
+    ],
+)
+def test_precision_says_how_well_the_bounds_pin_the_date(edtf, precision):
+    bounds = parse_date(edtf)
+    assert date_precision(bounds.lower, bounds.upper) == precision
