@@ -1,12 +1,15 @@
 import hashlib
+from datetime import date
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models.functions import Coalesce, Lower
+from django.db import connections, models
+from django.db.models import Q
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils import timezone
 
-from events.dates import InvalidEDTF, html_datetime, parse_date
+from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
 
 
 class ReviewStatus(models.TextChoices):
@@ -207,6 +210,9 @@ class EventStatus(models.TextChoices):
 
 # Open-start intervals ("by 28 Apr 2021") sort at their latest possible day, before the
 # events known to fall on it; on one day, an event comes before those that happened within it.
+SEARCH_CONFIG = "english"
+MAX_SEARCH_WORDS = 10
+
 CHRONOLOGICAL = (
     Coalesce("date_lower", "date_upper").asc(),
     "date_upper",
@@ -216,6 +222,16 @@ CHRONOLOGICAL = (
 )
 
 
+def contexts_as_text():
+    """Event.contexts read as JSON text, so membership is a portable substring test."""
+    return Cast("contexts", models.TextField())
+
+
+def context_token(context: str) -> str:
+    """How one context appears inside contexts_as_text(): a quoted JSON string."""
+    return f'"{context}"'
+
+
 class EventQuerySet(models.QuerySet):
     def chronological(self):
         # Explicit, because Meta.ordering is dropped from aggregating (GROUP BY) queries.
@@ -223,6 +239,52 @@ class EventQuerySet(models.QuerySet):
 
     def verified(self):
         return self.filter(review_status=ReviewStatus.VERIFIED)
+
+    def overlapping(self, lower: date | None, upper: date | None):
+        """Events whose possible days meet [lower, upper]; a None bound is open."""
+        queryset = self
+        if lower is not None:
+            queryset = queryset.filter(Q(date_upper__gte=lower) | Q(date_upper__isnull=True))
+        if upper is not None:
+            queryset = queryset.filter(Q(date_lower__lte=upper) | Q(date_lower__isnull=True))
+        return queryset
+
+    def involving(self, actors):
+        return self.filter(pk__in=EventActor.objects.filter(actor__in=actors).values("event"))
+
+    def reported_by(self, sources):
+        return self.filter(pk__in=Claim.objects.filter(source__in=sources).values("event"))
+
+    def with_contexts_text(self):
+        """Alias contexts_text, so Q(contexts_text__contains=context_token(c)) tests membership."""
+        return self.alias(contexts_text=contexts_as_text())
+
+    def matching(self, text: str):
+        """Full-text search over titles, summaries and claim quotes.
+
+        PostgreSQL's full-text search where available; elsewhere every word must
+        appear (ignoring case) in the title, the summary or one of the quotes.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            quoted = Claim.objects.alias(
+                document=SearchVector("quote", config=SEARCH_CONFIG)
+            ).filter(document=query)
+            return self.alias(
+                document=SearchVector("title", "summary", config=SEARCH_CONFIG)
+            ).filter(Q(document=query) | Q(pk__in=quoted.values("event")))
+        queryset = self
+        for word in text.split()[:MAX_SEARCH_WORDS]:
+            quoted = Claim.objects.filter(quote__icontains=word)
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(pk__in=quoted.values("event"))
+            )
+        return queryset
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -342,6 +404,11 @@ class Event(models.Model):
     @property
     def html_datetime(self) -> str | None:
         return html_datetime(self.date_edtf)
+
+    @property
+    def date_precision(self) -> str:
+        """day, month, year, span (a closed interval) or open (an end unknown)."""
+        return date_precision(self.date_lower, self.date_upper)
 
     def derive_dates(self):
         """Set date_lower, date_upper and date_display from date_edtf."""

@@ -1,0 +1,146 @@
+"""The timeline's filters: one explicit FilterSet; bad input is a form error, never a wider list."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from events.dates import InvalidEDTF, parse_date
+from events.models import (
+    Actor,
+    Context,
+    Event,
+    EventStatus,
+    EventType,
+    ReviewStatus,
+    Source,
+    context_token,
+)
+
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year, month or day given as a filter bound, with its first and last day."""
+
+    text: str
+    lower: date
+    upper: date
+
+
+class PartialDateField(forms.CharField):
+    default_error_messages = {
+        "format": "Enter a year (2021), a month (2021-04) or a day (2021-04-28), not “%(value)s”.",
+        "unreal": "“%(value)s” is not a real date.",
+    }
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        if not _PARTIAL_DATE.fullmatch(text):
+            raise forms.ValidationError(
+                self.error_messages["format"], code="format", params={"value": text}
+            )
+        try:
+            bounds = parse_date(text)
+        except InvalidEDTF:
+            raise forms.ValidationError(
+                self.error_messages["unreal"], code="unreal", params={"value": text}
+            ) from None
+        return Period(text=text, lower=bounds.lower, upper=bounds.upper)
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PartialDateField
+
+
+class EventFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start.lower > end.upper:
+            self.add_error("to", f"“to” ({end.text}) is before “from” ({start.text}).")
+        return cleaned
+
+
+CHOICE_FILTERS = ("type", "status", "context", "review")
+
+# Parameter names that are not Python identifiers (or read better short).
+_PARAMETERS = {"date_from": "from", "date_to": "to"}
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
+    actor = django_filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", method="filter_actors"
+    )
+    # The choice groups (type, status, context, review) are applied by choice_conditions().
+    type = django_filters.MultipleChoiceFilter(field_name="event_type", choices=EventType.choices)
+    status = django_filters.MultipleChoiceFilter(choices=EventStatus.choices)
+    context = django_filters.MultipleChoiceFilter(choices=Context.choices, method="filter_contexts")
+    date_from = PeriodFilter(method="filter_from", label="From")
+    date_to = PeriodFilter(method="filter_to", label="To")
+    source = django_filters.ModelMultipleChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", method="filter_sources"
+    )
+    review = django_filters.MultipleChoiceFilter(
+        field_name="review_status", choices=ReviewStatus.choices, label="Review status"
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+        form = EventFilterForm
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        return {_PARAMETERS.get(name, name): filter for name, filter in filters.items()}
+
+    def filter_queryset(self, queryset):
+        queryset = self.narrowed_by_other_filters(queryset.with_contexts_text())
+        for condition in self.choice_conditions().values():
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def narrowed_by_other_filters(self, queryset):
+        """Apply every filter but the choice groups (type, status, context, review)."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in CHOICE_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def choice_conditions(self) -> dict[str, Q]:
+        """One condition per choice group, so facet counts can leave a group's own out."""
+        cleaned = self.form.cleaned_data
+        contexts = Q()
+        for context in cleaned.get("context") or []:
+            contexts |= Q(contexts_text__contains=context_token(context))
+        return {
+            "type": Q(event_type__in=cleaned["type"]) if cleaned.get("type") else Q(),
+            "status": Q(status__in=cleaned["status"]) if cleaned.get("status") else Q(),
+            "context": contexts,
+            # The public timeline shows verified events unless review status is asked for.
+            "review": Q(review_status__in=cleaned.get("review") or [ReviewStatus.VERIFIED]),
+        }
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching(value)
+
+    # An empty ModelMultipleChoiceField gives `none()`, which would empty the timeline.
+    def filter_actors(self, queryset, name, value):
+        return queryset.involving(value) if value else queryset
+
+    def filter_sources(self, queryset, name, value):
+        return queryset.reported_by(value) if value else queryset
+
+    def filter_from(self, queryset, name, value):
+        return queryset.overlapping(value.lower, None)
+
+    def filter_to(self, queryset, name, value):
+        return queryset.overlapping(None, value.upper)
