@@ -1,30 +1,212 @@
 """Reads the pages need, with their joins and prefetches decided here."""
 
+from dataclasses import dataclass, field
+from itertools import groupby, pairwise
+from operator import attrgetter
+
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import QueryDict
 
-from events.models import Claim, Event, EventActor
+from events.filters import EventFilter
+from events.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    ClaimKind,
+    Context,
+    Event,
+    EventActor,
+    EventStatus,
+    EventType,
+    ReviewStatus,
+    Source,
+    context_token,
+)
+
+TIMELINE_PAGE_SIZE = 25
+FACET_LIMIT = 30  # actors and sources listed beside the filters, most frequent first
+
+# A claim in someone's own words is the strongest evidence to show first.
+_KIND_STRENGTH = {
+    ClaimKind.STATEMENT: 0,
+    ClaimKind.DIRECT_QUOTE: 1,
+    ClaimKind.SOCIAL_POST: 2,
+    ClaimKind.REPORTED: 3,
+}
 
 
-def timeline_events() -> QuerySet[Event]:
-    """Verified events in date order, each with its actors, claims and sources count."""
-    return (
-        Event.objects.verified()
-        .chronological()
-        .annotate(sources_count=Count("claims__source", distinct=True))
-        .prefetch_related(
-            Prefetch(
-                "event_actors",
-                queryset=EventActor.objects.select_related("actor").order_by("role", "actor__name"),
-            ),
-            Prefetch(
-                "claims",
-                queryset=Claim.objects.select_related("source").order_by(
-                    "source__published_on", "source__title", "start"
-                ),
-            ),
-        )
+def filter_events(params: QueryDict) -> EventFilter:
+    """Bind the timeline's filters to request parameters; callers check is_valid()."""
+    return EventFilter(params, queryset=Event.objects.all())
+
+
+def _claims_prefetch() -> Prefetch:
+    # A claim a curator rejected is not evidence for anything on the public pages.
+    return Prefetch(
+        "claims",
+        queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+        .select_related("source", "attributed_to")
+        .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "start"),
     )
+
+
+def _actors_prefetch() -> Prefetch:
+    return Prefetch(
+        "event_actors",
+        queryset=EventActor.objects.select_related("actor").order_by("role", "actor__name"),
+    )
+
+
+def with_evidence(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events in date order with their actors and claims (and the claims' sources)."""
+    return events.chronological().prefetch_related(_actors_prefetch(), _claims_prefetch())
+
+
+def annotate_evidence(events: list[Event]) -> list[Event]:
+    """Set sources_count and best_claim on events fetched by with_evidence()."""
+    for event in events:
+        claims = list(event.claims.all())
+        event.sources_count = len({claim.source_id for claim in claims})
+        event.best_claim = min(
+            claims,
+            key=lambda claim: (
+                claim.pk != event.date_claim_id,
+                _KIND_STRENGTH.get(claim.kind, 9),
+                claim.source.published_on is None,
+                claim.source.published_on,
+                claim.start,
+            ),
+            default=None,
+        )
+    return events
+
+
+def timeline_page(events: QuerySet[Event], number: str | None) -> Page:
+    """One page of the filtered timeline; raises InvalidPage for a bad page number."""
+    paginator = Paginator(with_evidence(events), TIMELINE_PAGE_SIZE)
+    page = paginator.page(number or 1)
+    annotate_evidence(page.object_list)
+    return page
+
+
+@dataclass
+class Facets:
+    """Counts of the current result set by each filter's options."""
+
+    type: dict[str, int] = field(default_factory=dict)
+    status: dict[str, int] = field(default_factory=dict)
+    review: dict[str, int] = field(default_factory=dict)
+    context: dict[str, int] = field(default_factory=dict)
+    actor: list[dict] = field(default_factory=list)
+    source: list[dict] = field(default_factory=list)
+
+
+def facet_counts(filterset: EventFilter) -> Facets:
+    """Counts beside each filter option: three queries whatever the data.
+
+    A choice group's counts leave out the group's own selection (so picking one type
+    still shows what the others would add) but honour every other filter; actor and
+    source counts are over the current result set.
+    """
+    conditions = filterset.choice_conditions()
+    groups = {
+        "type": ("event_type", EventType.values),
+        "status": ("status", EventStatus.values),
+        "review": ("review_status", ReviewStatus.values),
+    }
+    aggregates = {}
+    for name, (field_name, values) in groups.items():
+        others = _all_but(conditions, name)
+        for value in values:
+            aggregates[f"{name}:{value}"] = Count("pk", filter=Q(**{field_name: value}) & others)
+    others = _all_but(conditions, "context")
+    for value in Context.values:
+        aggregates[f"context:{value}"] = Count(
+            "pk", filter=Q(contexts_text__contains=context_token(value)) & others
+        )
+    base = filterset.narrowed_by_other_filters(Event.objects.with_contexts_text())
+    facets = Facets()
+    for key, count in base.order_by().aggregate(**aggregates).items():
+        name, value = key.split(":", 1)
+        getattr(facets, name)[value] = count
+    matching = filterset.qs.order_by().values("pk")
+    facets.actor = list(
+        EventActor.objects.filter(event__in=matching)
+        .values("actor__slug", "actor__name")
+        .annotate(count=Count("event", distinct=True))
+        .order_by("-count", "actor__name")[:FACET_LIMIT]
+    )
+    facets.source = list(
+        Claim.objects.filter(event__in=matching)
+        .values("source__slug", "source__title")
+        .annotate(count=Count("event", distinct=True))
+        .order_by("-count", "source__title")[:FACET_LIMIT]
+    )
+    return facets
+
+
+def _all_but(conditions: dict[str, Q], name: str) -> Q:
+    combined = Q()
+    for other, condition in conditions.items():
+        if other != name:
+            combined &= condition
+    return combined
+
+
+def event_detail(slug: str) -> Event:
+    """An event with actors, claims (with sources), parent, children and fulfilment links."""
+    event = (
+        Event.objects.select_related("parent", "fulfils", "date_claim__source")
+        .prefetch_related(
+            _actors_prefetch(),
+            _claims_prefetch(),
+            Prefetch("children", queryset=Event.objects.chronological()),
+            Prefetch("fulfilled_by", queryset=Event.objects.chronological()),
+        )
+        .get(slug=slug)
+    )
+    annotate_evidence([event])
+    return event
+
+
+def source_detail(slug: str) -> Source:
+    """A source with its claims in text order, each with its event."""
+    return Source.objects.prefetch_related(
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+            .select_related("event")
+            .order_by("start", "-end", "pk"),
+        )
+    ).get(slug=slug)
+
+
+def source_list() -> QuerySet[Source]:
+    return Source.objects.annotate(
+        claims_count=Count("claims"), events_count=Count("claims__event", distinct=True)
+    ).order_by("-published_on", "title")
+
+
+def actor_list() -> QuerySet[Actor]:
+    return (
+        Actor.objects.annotate(events_count=Count("event_roles", distinct=True))
+        .prefetch_related(Prefetch("aliases", queryset=ActorAlias.objects.order_by("text")))
+        .order_by("name")
+    )
+
+
+def actor_detail(slug: str) -> Actor:
+    return Actor.objects.prefetch_related(
+        Prefetch("aliases", queryset=ActorAlias.objects.order_by("text"))
+    ).get(slug=slug)
+
+
+def actor_events(actor: Actor) -> list[Event]:
+    """The actor's verified events in date order, with their evidence."""
+    events = list(with_evidence(Event.objects.verified().involving([actor])))
+    return annotate_evidence(events)
 
 
 def database_answers() -> bool:
@@ -35,3 +217,68 @@ def database_answers() -> bool:
             return cursor.fetchone() == (1,)
     except Exception:
         return False
+
+
+@dataclass
+class PeriodGroup:
+    """Events of one month (or spanning several months) within a year, for headings."""
+
+    year: int
+    label: str
+    events: list[Event]
+
+
+def group_by_period(events: list[Event]) -> list[tuple[int, list[PeriodGroup]]]:
+    """Consecutive events grouped by year, then month, in the order given.
+
+    An event known to a day or month goes under its month; one spanning a year or
+    several months under its own heading, so no heading claims more than is known.
+    """
+    groups: list[PeriodGroup] = []
+    for event in events:
+        anchor = event.date_lower or event.date_upper
+        if anchor is None:
+            year, label = 0, "Date unknown"
+        elif event.date_precision in {"day", "month"} or event.date_lower is None:
+            year, label = anchor.year, f"{anchor:%B %Y}"
+        elif event.date_precision == "year":
+            year, label = anchor.year, f"During {anchor.year}"
+        else:
+            year, label = anchor.year, f"From {anchor:%B %Y}, over several months"
+        if groups and (groups[-1].year, groups[-1].label) == (year, label):
+            groups[-1].events.append(event)
+        else:
+            groups.append(PeriodGroup(year=year, label=label, events=[event]))
+    return [(year, list(periods)) for year, periods in groupby(groups, key=attrgetter("year"))]
+
+
+@dataclass
+class Segment:
+    """A run of source text covered by the same claims (none for plain text)."""
+
+    text: str
+    claims: list[Claim]
+    starting: list[Claim]
+
+    @property
+    def link_claim(self) -> Claim | None:
+        """The innermost claim with an event: where a click on this run leads."""
+        with_event = [claim for claim in self.claims if claim.event_id]
+        return min(with_event, key=lambda claim: claim.end - claim.start, default=None)
+
+
+def highlighted_segments(source: Source) -> list[Segment]:
+    """Split a source's text at every claim boundary, so overlapping spans can all show.
+
+    Claims must be prefetched (source_detail() does). Each claim's first run carries
+    it in `starting`, where the page puts its `#claim-<id>` anchor.
+    """
+    text = source.text
+    claims = [claim for claim in source.claims.all() if claim.end <= len(text)]
+    cuts = sorted({0, len(text), *(c.start for c in claims), *(c.end for c in claims)})
+    segments = []
+    for start, end in pairwise(cuts):
+        covering = [claim for claim in claims if claim.start <= start and end <= claim.end]
+        starting = [claim for claim in covering if claim.start == start]
+        segments.append(Segment(text=text[start:end], claims=covering, starting=starting))
+    return segments

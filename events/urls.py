@@ -1,10 +1,21 @@
 from django.urls import path
 
-from events import views
+from events import exports, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="event-list"),
+    path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("sources/", views.source_list, name="source-list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("actors/", views.actor_list, name="actor-list"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor-detail"),
+    path("events.csv", exports.events_csv, name="export-csv"),
+    path("events.json", exports.events_json, name="export-json"),
+    path("events.jsonl", exports.events_plover_jsonl, name="export-plover"),
+    path("events.timeline.json", exports.events_timelinejs, name="export-timelinejs"),
+    path("events.ics", exports.planned_events_ics, name="export-ics"),
+    path("events.atom", exports.EventsAtomFeed(), name="export-atom"),
     path("healthz", views.healthz, name="healthz"),
 ]

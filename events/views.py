@@ -1,14 +1,135 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from events import selectors
+from events.chart import overview_chart
+from events.filters import EventFilter
+from events.models import Actor, Event, Source
+
+TIMELINE = "events/event_list.html"
+
+
+def _renders_fragment(request: HttpRequest) -> bool:
+    # A history-restore request rebuilds the whole page, so it gets the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def invalid_filters(
+    request: HttpRequest, filterset: EventFilter, extra: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    """A 400 page (or fragment) naming each bad parameter and why."""
+    errors = {name: list(messages) for name, messages in filterset.errors.items()}
+    errors |= extra or {}
+    template = f"{TIMELINE}#results" if _renders_fragment(request) else TIMELINE
+    context = {"filterset": filterset, "errors": errors, "groups": []}
+    return render(request, template, context, status=400)
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/event_list.html", {"events": selectors.timeline_events()})
+    filterset = selectors.filter_events(request.GET)
+    if not filterset.is_valid():
+        return invalid_filters(request, filterset)
+    try:
+        page = selectors.timeline_page(filterset.qs, request.GET.get("page"))
+    except InvalidPage as error:
+        return invalid_filters(request, filterset, {"page": [str(error)]})
+    facets = selectors.facet_counts(filterset)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "page_periods": selectors.group_by_period(page.object_list),
+        "groups": _filter_groups(filterset, facets),
+        "chart": overview_chart(filterset.qs, page.paginator.count, request.GET),
+    }
+    # An htmx swap replaces the results and, out of band, the counts beside the filters.
+    template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE
+    return render(request, template, context)
+
+
+def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dict]:
+    """The checkbox groups beside the timeline: options with their counts.
+
+    Options with no matching event are left out unless they are selected.
+    """
+    selected = {name: set(filterset.data.getlist(name)) for name in filterset.filters}
+    fields = filterset.form.fields
+
+    def options(pairs, counts, name, always=False):
+        return [
+            {"value": value, "label": label, "count": counts.get(value, 0)}
+            | {"checked": value in selected[name]}
+            for value, label in pairs
+            if always or counts.get(value) or value in selected[name]
+        ]
+
+    def listed(rows, name, slug_key, label_key):
+        shown = {row[slug_key]: row for row in rows}
+        pairs = [(slug, row[label_key]) for slug, row in shown.items()]
+        counts = {slug: row["count"] for slug, row in shown.items()}
+        # A selected value beyond the most frequent ones stays visible and checked.
+        for value in selected[name] - shown.keys():
+            pairs.append((value, value))
+        return options(pairs, counts, name)
+
+    return [
+        {"name": "actor", "label": "Actors", "options": listed(
+            facets.actor, "actor", "actor__slug", "actor__name")},
+        {"name": "type", "label": "Type", "options": options(
+            fields["type"].choices, facets.type, "type")},
+        {"name": "status", "label": "Status", "options": options(
+            fields["status"].choices, facets.status, "status")},
+        {"name": "context", "label": "Context", "options": options(
+            fields["context"].choices, facets.context, "context")},
+        {"name": "source", "label": "Sources", "options": listed(
+            facets.source, "source", "source__slug", "source__title")},
+        {"name": "review", "label": "Review status", "options": options(
+            fields["review"].choices, facets.review, "review", always=True)},
+    ]  # fmt: skip
+
+
+@require_GET
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        event = selectors.event_detail(slug)
+    except Event.DoesNotExist:
+        raise Http404("No event has this address.") from None
+    return render(request, "events/event_detail.html", {"event": event})
+
+
+@require_GET
+def source_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/source_list.html", {"sources": selectors.source_list()})
+
+
+@require_GET
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        source = selectors.source_detail(slug)
+    except Source.DoesNotExist:
+        raise Http404("No source has this address.") from None
+    context = {"source": source, "segments": selectors.highlighted_segments(source)}
+    return render(request, "events/source_detail.html", context)
+
+
+@require_GET
+def actor_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/actor_list.html", {"actors": selectors.actor_list()})
+
+
+@require_GET
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        actor = selectors.actor_detail(slug)
+    except Actor.DoesNotExist:
+        raise Http404("No actor has this address.") from None
+    context = {"actor": actor, "events": selectors.actor_events(actor)}
+    return render(request, "events/actor_detail.html", context)
 
 
 @never_cache

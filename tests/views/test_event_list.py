@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from events.models import Actor
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -8,39 +11,224 @@ pytestmark = pytest.mark.django_db
 URL = reverse("events:event-list")
 
 
-def test_events_appear_in_date_order_with_date_title_actors_and_quotes(client):
-    modi = make_actor(name="Narendra Modi")
-    putin = make_actor(name="Vladimir Putin")
-    source = make_source(title="The readout")
-    later = make_event(title="Putin to visit India", date_edtf="2021-04-28/2021-12-31")
-    earlier = make_event(
+def titles(response) -> list[str]:
+    html = response.content.decode()
+    return re.findall(r'<h4 class="event-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def cast():
+    """Two actors, two sources and four events spread over time, types and statuses."""
+    modi = make_actor(name="Narendra Modi", slug="narendra-modi")
+    putin = make_actor(name="Vladimir Putin", slug="vladimir-putin")
+    readout = make_source(title="The readout", slug="readout")
+    report = make_source(title="The report", slug="report")
+    summit = make_event(
         title="Summit in Vladivostok",
+        slug="summit",
         date_edtf="2019-09",
+        mode="visit",
         actors=[(modi, "initiator"), (putin, "recipient")],
     )
-    make_claim(source=source, quote="spoke on Wednesday", event=earlier)
+    call = make_event(
+        title="Phone call",
+        slug="call",
+        date_edtf="2021-04-28",
+        contexts=["health"],
+        actors=[(modi, "participant"), (putin, "participant")],
+    )
+    deal = make_event(
+        title="Dialogue agreed",
+        slug="deal",
+        event_type="AGREE",
+        date_edtf="2021-04-28",
+        parent=call,
+        summary="A new 2+2 dialogue.",
+        actors=[(putin, "participant")],
+    )
+    visit = make_event(
+        title="Visit planned",
+        slug="visit",
+        status="planned",
+        mode="visit",
+        date_edtf="2021-04-28/2021-12-31",
+        actors=[(putin, "initiator")],
+    )
+    make_claim(source=readout, quote="spoke on Wednesday", event=call)
+    make_claim(source=report, quote="spoke on Wednesday", event=call)
+    make_claim(source=report, quote="They agreed to meet", event=deal)
+    make_claim(source=readout, quote="later this year", event=visit)
+    return {"summit": summit, "call": call, "deal": deal, "visit": visit}  # fmt: skip
 
+
+def test_events_are_grouped_by_year_then_month_in_date_order(client, cast):
     response = client.get(URL)
-
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index("Summit in Vladivostok") < html.index("Putin to visit India")
-    assert '<time datetime="2019-09">Sep 2019</time>' in html
-    assert "later in 2021" in html
-    assert 'datetime="2021-04-28/' not in html  # an interval is not a valid HTML datetime
-    assert "Narendra Modi" in html
-    assert "Vladimir Putin" in html
-    assert "spoke on Wednesday" in html
-    assert "The readout" in html
-    assert later.title in html
+    assert titles(response) == [
+        "Summit in Vladivostok",
+        "Phone call",
+        "Dialogue agreed",
+        "Visit planned",
+    ]
+    assert (
+        html.index('id="year-2019"') < html.index("September 2019") < html.index('id="year-2021"')
+    )
+    assert html.index("April 2021") < html.index("From April 2021, over several months")
 
 
-def test_only_verified_events_are_listed(client):
-    make_event(title="Checked event")
-    make_event(title="Unchecked proposal", review_status="proposed")
+def test_each_event_shows_date_type_status_actors_corroboration_and_best_quote(client, cast):
     html = client.get(URL).content.decode()
-    assert "Checked event" in html
-    assert "Unchecked proposal" not in html
+    assert '<time class="date date-month" datetime="2019-09">Sep 2019</time>' in html
+    assert 'later in 2021</span> <span class="uncertain">uncertain date</span>' in html
+    assert 'status-flag-planned">planned</span>' in html
+    assert ">CONSULT</span>" in html and ">AGREE</span>" in html
+    assert "reported by 2 sources" in html
+    assert "<blockquote>spoke on Wednesday</blockquote>" in html
+    assert f'href="/sources/readout/#claim-{cast["call"].claims.order_by("pk").first().pk}"' in html
+    assert '<a href="/actors/narendra-modi/">Narendra Modi</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("actor=narendra-modi", ["Summit in Vladivostok", "Phone call"]),
+        (
+            "actor=narendra-modi&actor=vladimir-putin",
+            ["Summit in Vladivostok", "Phone call", "Dialogue agreed", "Visit planned"],
+        ),
+        ("type=AGREE", ["Dialogue agreed"]),
+        (
+            "type=AGREE&type=CONSULT&mode=ignored",
+            ["Summit in Vladivostok", "Phone call", "Dialogue agreed", "Visit planned"],
+        ),
+        ("status=planned", ["Visit planned"]),
+        ("context=health", ["Phone call"]),
+        ("from=2021", ["Phone call", "Dialogue agreed", "Visit planned"]),
+        ("to=2019", ["Summit in Vladivostok"]),
+        ("from=2021-06&to=2021-07", ["Visit planned"]),
+        ("from=2019-09-30&to=2021-04-27", ["Summit in Vladivostok"]),
+        ("from=2021-04-28&to=2021-04-28", ["Phone call", "Dialogue agreed", "Visit planned"]),
+        ("source=report", ["Phone call", "Dialogue agreed"]),
+        ("q=dialogue", ["Dialogue agreed"]),
+        ("q=wednesday", ["Phone call"]),
+        ("q=vladivostok summit", ["Summit in Vladivostok"]),
+        ("q=nothing-like-this", []),
+    ],
+)
+def test_filters_narrow_the_timeline(client, cast, query, expected):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_proposed_events_appear_only_when_review_status_asks(client, cast):
+    make_event(title="Unchecked proposal", review_status="proposed")
+    assert "Unchecked proposal" not in titles(client.get(URL))
+    response = client.get(URL, {"review": "proposed"})
+    assert titles(response) == ["Unchecked proposal"]
+    assert "proposed, not verified" in response.content.decode()
+
+
+def option(html: str, name: str, value: str) -> tuple[int, bool]:
+    """The count beside a filter option, and whether it is checked."""
+    found = re.search(
+        rf'<input type="checkbox" name="{name}" value="{value}" id="[^"]+"( checked)?> '
+        r'<span class="option-label">[^<]+</span> <span class="count"[^>]*>(\d+)<',
+        html,
+    )
+    assert found, f"no option {name}={value}"
+    return int(found.group(2)), bool(found.group(1))
+
+
+def test_option_counts_follow_the_current_results(client, cast):
+    html = client.get(URL, {"actor": "narendra-modi"}).content.decode()
+    assert option(html, "type", "CONSULT") == (2, False)
+    assert option(html, "actor", "vladimir-putin") == (2, False)
+    assert option(html, "actor", "narendra-modi") == (2, True)
+    assert 'value="AGREE"' not in html  # nothing to add: options with no events are left out
+    picked = client.get(URL, {"type": "AGREE"}).content.decode()
+    assert option(picked, "type", "AGREE") == (1, True)
+    # Picking AGREE still offers CONSULT, counting what it would add: summit, call, visit.
+    assert option(picked, "type", "CONSULT") == (3, False)
+    assert option(picked, "status", "occurred") == (1, False)
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "reason"),
+    [
+        ("actor=nobody", "actor", "nobody is not one of the available choices"),
+        ("type=NOPE", "type", "NOPE is not one of the available choices"),
+        ("status=maybe", "status", "maybe is not one of the available choices"),
+        ("context=gossip", "context", "gossip is not one of the available choices"),
+        ("source=nowhere", "source", "nowhere is not one of the available choices"),
+        ("review=perhaps", "review", "perhaps is not one of the available choices"),
+        ("from=2021-13", "from", "“2021-13” is not a real date"),
+        ("to=April", "to", "Enter a year (2021), a month (2021-04) or a day (2021-04-28)"),
+        ("from=2022&to=2021", "to", "“to” (2021) is before “from” (2022)"),
+        ("page=0", "page", "less than 1"),
+        ("page=abc", "page", "not an integer"),
+        ("page=99", "page", "contains no results"),
+    ],
+)
+def test_invalid_input_is_a_400_naming_the_parameter(client, cast, query, parameter, reason):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"<li><code>{parameter}</code>:" in html
+    assert reason in html.replace("&#x27;", "'").replace("&quot;", '"')
+    assert titles(response) == []
+
+
+def test_htmx_request_renders_only_the_results_and_the_counts(client, cast):
+    response = client.get(URL, {"type": "AGREE"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html and 'id="filter-q"' not in html
+    assert 'id="facets" class="facets" data-hx-swap-oob="true"' in html
+    assert titles(response) == ["Dialogue agreed"]
+    assert response.headers["Vary"] == "HX-Request"
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, cast):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    html = client.get(URL, {"type": "AGREE"}, headers=headers).content.decode()
+    assert html.startswith("<!doctype html>")
+
+
+def test_htmx_invalid_input_is_a_400_fragment(client, cast):
+    response = client.get(URL, {"from": "2021-13"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<li><code>from</code>:" in html
+
+
+def test_the_form_works_without_javascript(client, cast):
+    html = client.get(URL, {"type": "AGREE", "q": "dialogue"}).content.decode()
+    form = re.search(r'<form id="filters"[^>]*>', html).group(0)
+    assert 'action="/"' in form and 'method="get"' in form
+    assert '<button type="submit">Apply filters</button>' in html
+    assert 'name="q" value="dialogue"' in html
+
+
+def test_pagination_keeps_the_filters(client, settings, monkeypatch):
+    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 2)
+    for n in range(5):
+        make_event(title=f"Call {n}", date_edtf=f"2021-04-0{n + 1}")
+    make_event(title="Agreement", event_type="AGREE")
+    first = client.get(URL, {"type": "CONSULT"}).content.decode()
+    assert 'href="?type=CONSULT&amp;page=2"' in first
+    second = client.get(URL, {"type": "CONSULT", "page": "2"})
+    assert titles(second) == ["Call 2", "Call 3"]
+    assert 'href="?type=CONSULT&amp;page=1"' in second.content.decode()
+
+
+def test_export_links_carry_the_filters(client, cast):
+    html = client.get(URL, {"type": "AGREE", "from": "2021"}).content.decode()
+    for name in ["events.csv", "events.json", "events.jsonl", "events.ics", "events.atom"]:
+        assert f'href="/{name}?type=AGREE&amp;from=2021"' in html
 
 
 def test_source_text_and_titles_are_escaped(client):
@@ -54,27 +242,32 @@ def test_source_text_and_titles_are_escaped(client):
     assert "<b>bold</b>" not in html
 
 
-def test_query_count_does_not_grow_with_events(client, django_assert_num_queries):
-    def populate(n):
-        actor = make_actor()
-        for _ in range(n):
-            event = make_event(actors=[(actor, "participant")])
-            make_claim(event=event)
+def populate(n: int) -> None:
+    actor = Actor.objects.get_or_create(slug="actor-x", defaults={"name": "X", "kind": "state"})[0]
+    source = make_source()
+    for i in range(n):
+        event = make_event(date_edtf=f"20{10 + i % 12}-0{1 + i % 9}", actors=[(actor, "initiator")])
+        make_claim(source=source, event=event)
 
-    populate(2)
-    # events with their sources count, their actors, their claims with sources
-    with django_assert_num_queries(3):
-        client.get(URL)
-    populate(20)
-    with django_assert_num_queries(3):
-        response = client.get(URL)
-    assert response.content.decode().count('class="event"') == 22
+
+@pytest.mark.parametrize("query", ["", "actor=actor-x&type=CONSULT", "from=2012&to=2020&q=event"])
+def test_query_count_is_the_same_for_5_and_200_events(client, django_assert_num_queries, query):
+    populate(5)
+    # count, page, actors, claims, choice counts, actor counts, source counts, chart
+    # (+1 to check given actor slugs)
+    expected = 8 + ("actor=" in query)
+    with django_assert_num_queries(expected):
+        assert client.get(f"{URL}?{query}").status_code == 200
+    populate(195)
+    with django_assert_num_queries(expected):
+        assert client.get(f"{URL}?{query}").status_code == 200
 
 
 def test_a_content_security_policy_is_sent(client):
     policy = client.get(URL).headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
 
 
 def test_the_page_only_answers_get(client):

@@ -1,0 +1,55 @@
+import re
+
+import pytest
+
+from tests.conftest import make_actor, make_claim, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_actor_page_shows_aliases_and_the_actors_timeline(client):
+    modi = make_actor(name="Narendra Modi", slug="modi", aliases=["PM Modi", "Modi"])
+    later = make_event(title="Later call", date_edtf="2021-05", actors=[(modi, "initiator")])
+    earlier = make_event(title="Earlier summit", date_edtf="2019-09", actors=[(modi, "recipient")])
+    make_event(title="Someone else's event")
+    make_event(title="Unverified", review_status="proposed", actors=[(modi, "initiator")])
+    make_claim(event=later)
+
+    html = client.get("/actors/modi/").content.decode()
+
+    assert (
+        '<span class="alias">PM Modi</span>' in html and '<span class="alias">Modi</span>' in html
+    )
+    titles = re.findall(r'<h3 class="event-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert titles == [earlier.title, later.title]
+    assert 'href="/?actor=modi"' in html
+
+
+def test_unknown_actor_is_a_404(client):
+    assert client.get("/actors/nobody/").status_code == 404
+
+
+def test_actor_list_shows_kinds_counts_and_aliases(client, django_assert_num_queries):
+    modi = make_actor(name="Narendra Modi", slug="modi", aliases=["PM Modi"])
+    make_actor(name="India", slug="india", kind="state")
+    make_event(actors=[(modi, "initiator")])
+    with django_assert_num_queries(2):  # actors with counts, their aliases
+        html = client.get("/actors/").content.decode()
+    assert '<a href="/actors/modi/">Narendra Modi</a>' in html
+    assert "1 event" in html and "0 events" in html
+    assert '<span class="alias">PM Modi</span>' in html
+
+
+def test_actor_page_query_count_is_the_same_for_5_and_200_events(client, django_assert_num_queries):
+    actor = make_actor(slug="busy")
+
+    def add_events(n):
+        for _ in range(n):
+            make_claim(event=make_event(actors=[(actor, "participant")]))
+
+    add_events(5)
+    with django_assert_num_queries(5):  # actor, aliases, events, their actors, their claims
+        client.get("/actors/busy/")
+    add_events(195)
+    with django_assert_num_queries(5):
+        assert client.get("/actors/busy/").status_code == 200

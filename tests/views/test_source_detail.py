@@ -1,0 +1,96 @@
+import re
+
+import pytest
+
+from events.models import Claim
+from tests.conftest import make_claim, make_event, make_source
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Modi and Putin spoke on Wednesday. They agreed to meet later this year."
+
+
+def test_every_claim_is_highlighted_addressable_and_linked_to_its_event(client):
+    source = make_source(slug="readout", text=TEXT)
+    call = make_event(slug="call", title="Phone call")
+    visit = make_event(slug="visit", title="Visit")
+    spoke = make_claim(source=source, quote="Modi and Putin spoke on Wednesday.", event=call)
+    meet = make_claim(source=source, quote="agreed to meet later this year", event=visit)
+
+    html = client.get("/sources/readout/").content.decode()
+
+    assert f'<span class="claim-anchor" id="claim-{spoke.pk}"></span>' in html
+    assert f'<span class="claim-anchor" id="claim-{meet.pk}"></span>' in html
+    assert re.search(
+        rf'<mark class="claim depth-1 c-{spoke.pk}"><a href="/events/call/" title="Phone call">'
+        r"Modi and Putin spoke on Wednesday\.</a></mark>",
+        html,
+    )
+    text_only = re.sub(
+        r"<[^>]+>", "", html.split('<div class="source-text">')[1].split("</div>")[0]
+    )
+    assert text_only == TEXT
+
+
+def test_overlapping_claims_split_into_runs_that_keep_every_span(client):
+    source = make_source(slug="readout", text=TEXT)
+    outer = make_claim(
+        source=source, quote="They agreed to meet later this year.", event=make_event()
+    )
+    inner_event = make_event(slug="inner", title="Inner")
+    inner = make_claim(source=source, quote="meet later", event=inner_event)
+    crossing = make_claim(source=source, quote="Wednesday. They", event=make_event())
+
+    html = client.get("/sources/readout/").content.decode()
+    body = html.split('<div class="source-text">')[1].split("</div>")[0]
+
+    for claim in (outer, inner, crossing):
+        runs = re.findall(
+            rf'<mark class="claim depth-\d[^"]*\bc-{claim.pk}\b[^"]*">(.*?)</mark>', body
+        )
+        assert "".join(re.sub(r"<[^>]+>", "", run) for run in runs) == claim.quote
+    # The innermost claim's run is drawn deeper and links to its own event.
+    assert re.search(
+        r'<mark class="claim depth-2[^"]*"><a href="/events/inner/" title="Inner">meet later</a>',
+        body,
+    )
+
+
+def test_source_text_is_always_escaped(client):
+    source = make_source(slug="hostile", text='Hi <script>alert("x")</script> & "quotes"')
+    make_claim(source=source, quote="<script>", event=make_event())
+    html = client.get("/sources/hostile/").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+    assert "&amp; &quot;quotes&quot;" in html
+
+
+def test_unknown_source_is_a_404(client):
+    assert client.get("/sources/nothing-here/").status_code == 404
+
+
+def test_source_page_query_count_is_the_same_for_5_and_200_claims(
+    client, django_assert_num_queries
+):
+    source = make_source(slug="readout", text="word " * 400)
+
+    def add_claims(n):
+        start = Claim.objects.count() * 5
+        for i in range(start, start + n):
+            make_claim(source=source, quote="word", event=make_event(), start=i * 5, end=i * 5 + 4)
+
+    add_claims(5)
+    with django_assert_num_queries(2):  # the source, its claims with their events
+        client.get("/sources/readout/")
+    add_claims(195)
+    with django_assert_num_queries(2):
+        assert client.get("/sources/readout/").status_code == 200
+
+
+def test_source_list_shows_every_source_with_counts(client, django_assert_num_queries):
+    source = make_source(title="The readout", slug="readout")
+    make_claim(source=source, event=make_event())
+    with django_assert_num_queries(1):
+        html = client.get("/sources/").content.decode()
+    assert '<a href="/sources/readout/">The readout</a>' in html
+    assert "1 claim on 1 event" in html
