@@ -1,0 +1,565 @@
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from events import exports
+from tests.conftest import make_actor, make_claim, make_event, make_source
+
+pytestmark = pytest.mark.django_db
+
+CSV_URL = reverse("events:export-csv")
+JSON_URL = reverse("events:export-json")
+JSONL_URL = reverse("events:export-plover")
+TIMELINE_URL = reverse("events:export-timelinejs")
+ICS_URL = reverse("events:export-ics")
+ATOM_URL = reverse("events:export-atom")
+ALL_URLS = [CSV_URL, JSON_URL, JSONL_URL, TIMELINE_URL, ICS_URL, ATOM_URL]
+JSON_URLS = {JSON_URL, JSONL_URL, TIMELINE_URL}
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def body(response) -> str:
+    raw = response.getvalue() if response.streaming else response.content
+    return raw.decode()
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def jsonl_records(response) -> list[dict]:
+    return [json.loads(line) for line in body(response).splitlines()]
+
+
+def ics_lines(response) -> list[str]:
+    """The content lines, unfolded."""
+    return body(response).replace("\r\n ", "").split("\r\n")
+
+
+def atom_entries(response) -> list[ET.Element]:
+    return ET.fromstring(response.content).findall(f"{ATOM}entry")
+
+
+# CSV
+
+
+def test_csv_lists_exactly_the_filtered_events_under_a_header(client):
+    make_event(slug="call", event_type="CONSULT")
+    make_event(slug="deal", event_type="AGREE")
+    make_event(slug="pact", event_type="AGREE", date_edtf="2019-09")
+    make_event(slug="draft", event_type="AGREE", review_status="proposed")
+
+    response = client.get(CSV_URL, {"type": "AGREE"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = body(response)
+    assert text.splitlines()[0] == ",".join(exports.CSV_COLUMNS)
+    assert [row["slug"] for row in csv_rows(text)] == ["pact", "deal"]
+
+
+def test_csv_row_carries_dates_actors_contexts_counts_and_an_absolute_url(client):
+    modi = make_actor(name="Narendra Modi")
+    putin = make_actor(name="Vladimir Putin")
+    event = make_event(
+        slug="call",
+        title="Modi and Putin speak",
+        contexts=["diplomatic", "health"],
+        date_edtf="2021-04-28/2021-12-31",
+        location="New Delhi",
+        actors=[(modi, "initiator"), (putin, "recipient")],
+    )
+    readout, report = make_source(), make_source()
+    make_claim(source=readout, event=event)
+    make_claim(source=readout, quote="They agreed", event=event)
+    make_claim(source=report, event=event)
+
+    [row] = csv_rows(body(client.get(CSV_URL)))
+
+    assert row == {
+        "slug": "call",
+        "title": "Modi and Putin speak",
+        "event_type": "CONSULT",
+        "mode": "phone",
+        "contexts": "diplomatic;health",
+        "status": "occurred",
+        "review_status": "verified",
+        "date_edtf": "2021-04-28/2021-12-31",
+        "date_lower": "2021-04-28",
+        "date_upper": "2021-12-31",
+        "date_display": "later in 2021",
+        "location": "New Delhi",
+        "actors": "Narendra Modi (initiator); Vladimir Putin (recipient)",
+        "sources_count": "2",
+        "claims_count": "3",
+        "url": "http://testserver/events/call/",
+    }
+
+
+def test_csv_neutralises_spreadsheet_formulas(client):
+    make_event(title="=cmd|' /C calc'!A0", location="+44 street", date_edtf="2021-04-28")
+    make_event(title="@SUM(A1)", location="-1", date_edtf="2021-04-29")
+    make_event(title="\tTabbed", location="Moscow = capital", date_edtf="2021-04-30")
+
+    rows = csv_rows(body(client.get(CSV_URL)))
+
+    assert [row["title"] for row in rows] == ["'=cmd|' /C calc'!A0", "'@SUM(A1)", "'\tTabbed"]
+    assert [row["location"] for row in rows] == ["'+44 street", "'-1", "Moscow = capital"]
+
+
+def test_csv_is_streamed_as_an_attachment(client):
+    make_event()
+    response = client.get(CSV_URL)
+    assert response.streaming is True
+    assert response["Content-Disposition"] == 'attachment; filename="diplo-events.csv"'
+
+
+# JSON
+
+
+def test_json_gives_every_field_of_the_schema(client):
+    modi = make_actor(name="Narendra Modi", slug="narendra-modi")
+    source = make_source(
+        title="The readout", slug="readout", origin="pmo.txt", published_on="2021-04-28"
+    )
+    event = make_event(
+        slug="call",
+        title="Modi and Putin speak",
+        summary="They spoke by phone.",
+        contexts=["diplomatic"],
+        date_edtf="2021-04-28",
+        location="New Delhi",
+        actors=[(modi, "initiator")],
+    )
+    claim = make_claim(source=source, event=event)
+
+    response = client.get(JSON_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "count": 1,
+        "next": None,
+        "results": [
+            {
+                "slug": "call",
+                "title": "Modi and Putin speak",
+                "summary": "They spoke by phone.",
+                "event_type": "CONSULT",
+                "mode": "phone",
+                "contexts": ["diplomatic"],
+                "status": "occurred",
+                "review_status": "verified",
+                "date": {
+                    "edtf": "2021-04-28",
+                    "lower": "2021-04-28",
+                    "upper": "2021-04-28",
+                    "display": "28 Apr 2021",
+                },
+                "location": "New Delhi",
+                "actors": [{"slug": "narendra-modi", "name": "Narendra Modi", "role": "initiator"}],
+                "sources_count": 1,
+                "claims": [
+                    {
+                        "id": claim.id,
+                        "quote": "spoke on Wednesday",
+                        "start": claim.start,
+                        "end": claim.end,
+                        "source": {
+                            "slug": "readout",
+                            "title": "The readout",
+                            "published_on": "2021-04-28",
+                            "origin": "pmo.txt",
+                        },
+                        "url": f"http://testserver/sources/readout/#claim-{claim.id}",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_json_open_date_ends_are_null(client):
+    make_event(date_edtf="../2021-04-28")
+    [event] = client.get(JSON_URL).json()["results"]
+    assert event["date"] == {
+        "edtf": "../2021-04-28",
+        "lower": None,
+        "upper": "2021-04-28",
+        "display": "by 28 Apr 2021",
+    }
+
+
+def test_json_lists_only_the_events_of_the_filtered_actor(client):
+    modi = make_actor(slug="narendra-modi")
+    make_event(slug="with-modi", actors=[(modi, "participant")])
+    make_event(slug="without-modi", actors=[(make_actor(), "participant")])
+
+    data = client.get(JSON_URL, {"actor": "narendra-modi"}).json()
+
+    assert data["count"] == 1
+    assert [event["slug"] for event in data["results"]] == ["with-modi"]
+
+
+def test_json_next_page_link_keeps_the_filters(client, monkeypatch):
+    monkeypatch.setattr(exports, "JSON_PAGE_SIZE", 2)
+    for day in (1, 2, 3):
+        make_event(slug=f"deal-{day}", event_type="AGREE", date_edtf=f"2021-05-0{day}")
+    make_event(slug="call", event_type="CONSULT", date_edtf="2021-05-01")
+
+    first = client.get(JSON_URL, {"type": "AGREE", "from": "2021"}).json()
+
+    assert first["count"] == 3
+    assert [event["slug"] for event in first["results"]] == ["deal-1", "deal-2"]
+    assert first["next"] == "http://testserver/events.json?type=AGREE&from=2021&page=2"
+    second = client.get(first["next"]).json()
+    assert [event["slug"] for event in second["results"]] == ["deal-3"]
+    assert second["next"] is None
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "9"])
+def test_json_bad_page_is_a_400_naming_the_page(client, page):
+    make_event()
+    response = client.get(JSON_URL, {"page": page})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page"]
+
+
+# PLOVER JSON Lines
+
+
+def test_jsonl_gives_one_plover_record_per_filtered_event(client):
+    modi = make_actor(name="Narendra Modi", slug="narendra-modi", country="IN")
+    putin = make_actor(name="Vladimir Putin", slug="vladimir-putin", country="RU")
+    jaishankar = make_actor(name="S Jaishankar", slug="s-jaishankar", country="IN")
+    call = make_event(
+        slug="call",
+        date_edtf="2021-04-28",
+        actors=[(modi, "initiator"), (putin, "recipient"), (jaishankar, "participant")],
+    )
+    source = make_source(slug="readout")
+    make_claim(source=source, event=call)
+    make_claim(source=source, quote="They agreed", event=call)
+    make_event(slug="aid", event_type="AID", date_edtf="2021-05")
+    make_event(slug="deal", event_type="AGREE")
+
+    response = client.get(JSONL_URL, {"type": ["CONSULT", "AID"]})
+
+    assert response.status_code == 200
+    assert response.streaming is True
+    assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    records = jsonl_records(response)
+    assert [record["id"] for record in records] == ["call", "aid"]
+    assert records[0] == {
+        "id": "call",
+        "event_type": "CONSULT",
+        "mode": "phone",
+        "contexts": ["diplomatic"],
+        "status": "occurred",
+        "review_status": "verified",
+        "date": {"edtf": "2021-04-28", "lower": "2021-04-28", "upper": "2021-04-28"},
+        "actor": [
+            {
+                "name": "Narendra Modi",
+                "slug": "narendra-modi",
+                "country": "IN",
+                "role": "initiator",
+            },
+            {
+                "name": "S Jaishankar",
+                "slug": "s-jaishankar",
+                "country": "IN",
+                "role": "participant",
+            },
+        ],
+        "recipient": [
+            {
+                "name": "Vladimir Putin",
+                "slug": "vladimir-putin",
+                "country": "RU",
+                "role": "recipient",
+            }
+        ],
+        "location": "",
+        "sources": ["readout"],
+        "claims_count": 2,
+        "url": "http://testserver/events/call/",
+    }
+
+
+# TimelineJS
+
+
+def test_timelinejs_dates_keep_the_edtf_precision(client):
+    for slug, edtf in [
+        ("day", "2021-04-28"),
+        ("month", "2019-09"),
+        ("year", "2020"),
+        ("interval", "2021-04-28/2021-12-31"),
+        ("months", "2019-09/2020"),
+        ("by", "../2018-10-05"),
+        ("since", "2022-05/.."),
+        ("season", "2017-21"),
+    ]:
+        make_event(slug=slug, date_edtf=edtf)
+
+    response = client.get(TIMELINE_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    slides = {slide["unique_id"]: slide for slide in response.json()["events"]}
+    dates = {slug: (slide["start_date"], slide.get("end_date")) for slug, slide in slides.items()}
+    assert dates == {
+        "day": ({"year": 2021, "month": 4, "day": 28}, None),
+        "month": ({"year": 2019, "month": 9}, None),
+        "year": ({"year": 2020}, None),
+        "interval": ({"year": 2021, "month": 4, "day": 28}, {"year": 2021, "month": 12, "day": 31}),
+        "months": ({"year": 2019, "month": 9}, {"year": 2020}),
+        "by": ({"year": 2018, "month": 10, "day": 5}, None),
+        "since": ({"year": 2022, "month": 5}, None),
+        "season": ({"year": 2017, "month": 3, "day": 1}, {"year": 2017, "month": 5, "day": 31}),
+    }
+    assert slides["interval"]["display_date"] == "later in 2021"
+    assert slides["by"]["display_date"] == "by 5 Oct 2018"
+
+
+def test_timelinejs_slides_have_text_group_and_escaped_html(client):
+    make_event(
+        slug="call",
+        title="<script>alert(1)</script> call",
+        summary="Spoke & agreed",
+        event_type="CONSULT",
+    )
+    make_event(slug="deal", event_type="AGREE")
+    make_event(slug="unknown", event_type="CONSULT", date_edtf="../..")
+
+    data = client.get(TIMELINE_URL, {"type": "CONSULT"}).json()
+
+    assert data["title"]["text"]["headline"] == "Diplo: diplomatic events"
+    [slide] = data["events"]  # the undated event cannot be placed
+    assert slide["unique_id"] == "call"
+    assert slide["group"] == "consult"
+    assert slide["text"] == {
+        "headline": "&lt;script&gt;alert(1)&lt;/script&gt; call",
+        "text": "Spoke &amp; agreed",
+    }
+
+
+# iCalendar
+
+
+def test_ics_holds_only_the_planned_matching_events(client):
+    make_event(slug="held", status="occurred")
+    make_event(slug="visit", status="planned", event_type="CONSULT")
+    make_event(slug="deal", status="planned", event_type="AGREE")
+    make_event(slug="dropped", status="cancelled")
+
+    response = client.get(ICS_URL, {"type": "CONSULT"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    lines = ics_lines(response)
+    assert lines[:3] == ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{exports.ICS_PRODID}"]
+    assert lines[-2:] == ["END:VCALENDAR", ""]
+    assert [line for line in lines if line.startswith("UID:")] == ["UID:visit@diplo"]
+
+
+def test_ics_event_spans_its_days_with_escaped_text(client):
+    make_event(
+        slug="visit",
+        title="Putin to visit India; talks, then a summit",
+        summary="Agreed on the call.\nDetails\\later",
+        status="planned",
+        location="New Delhi, India",
+        date_edtf="2021-04-28/2021-12-31",
+    )
+
+    lines = ics_lines(client.get(ICS_URL))
+
+    assert "DTSTART;VALUE=DATE:20210428" in lines
+    assert "DTEND;VALUE=DATE:20220101" in lines  # exclusive: the day after the last
+    assert "SUMMARY:Putin to visit India\\; talks\\, then a summit" in lines
+    assert "DESCRIPTION:Agreed on the call.\\nDetails\\\\later\\ndate: later in 2021" in lines
+    assert "LOCATION:New Delhi\\, India" in lines
+    assert "URL:http://testserver/events/visit/" in lines
+    assert any(line.startswith("DTSTAMP:") and line.endswith("Z") for line in lines)
+
+
+def test_ics_open_end_gives_the_known_day_only(client):
+    make_event(slug="from", status="planned", date_edtf="2022-05-01/..")
+    make_event(slug="unknown", status="planned", date_edtf="../..")
+
+    lines = ics_lines(client.get(ICS_URL))
+
+    assert [line for line in lines if line.startswith("UID:")] == ["UID:from@diplo"]
+    assert "DTSTART;VALUE=DATE:20220501" in lines
+    assert not any(line.startswith("DTEND") for line in lines)
+
+
+def test_ics_uses_crlf_and_folds_long_lines_between_characters(client):
+    title = "Visite d’État à Moscou, " * 8
+    make_event(slug="visit", title=title, status="planned")
+
+    raw = client.get(ICS_URL).content
+
+    assert raw.endswith(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    physical = raw.split(b"\r\n")
+    assert max(len(line) for line in physical) <= 75
+    assert any(line.startswith(b" ") for line in physical)
+    for line in physical:
+        line.decode()  # no character was split across a fold
+    summary = next(line for line in ics_lines_from(raw) if line.startswith("SUMMARY:"))
+    assert summary == "SUMMARY:" + title.replace(",", "\\,")
+
+
+def ics_lines_from(raw: bytes) -> list[str]:
+    return raw.decode().replace("\r\n ", "").split("\r\n")
+
+
+# Atom
+
+
+def test_atom_lists_the_newest_matching_events_with_escaped_text(client, monkeypatch):
+    monkeypatch.setattr(exports, "FEED_SIZE", 2)
+    make_event(slug="oldest", event_type="AGREE")
+    make_event(
+        slug="newer",
+        event_type="AGREE",
+        title="<script>alert(1)</script>",
+        summary="<b>bold</b> claim",
+    )
+    make_event(slug="newest", event_type="AGREE", date_edtf="2019-09")
+    make_event(slug="call", event_type="CONSULT")
+
+    response = client.get(ATOM_URL, {"type": "AGREE"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    text = body(response)
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    entries = atom_entries(response)
+    links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
+    assert links == ["http://testserver/events/newest/", "http://testserver/events/newer/"]
+    newer = entries[1]
+    assert newer.findtext(f"{ATOM}title") == "<script>alert(1)</script>"
+    summary = newer.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text == "<p>28 Apr 2021</p><p>&lt;b&gt;bold&lt;/b&gt; claim</p>"
+    assert newer.findtext(f"{ATOM}published") is not None
+    assert newer.findtext(f"{ATOM}updated") is not None
+
+
+def test_atom_feed_links_keep_the_filters(client):
+    make_event()
+    feed = ET.fromstring(client.get(ATOM_URL, {"type": "AGREE", "page": "3"}).content)
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links == {
+        "alternate": "http://testserver/?type=AGREE",
+        "self": "http://testserver/events.atom?type=AGREE",
+    }
+
+
+# Shared behaviour
+
+
+@pytest.mark.parametrize("url", ALL_URLS)
+def test_every_export_leaves_out_unverified_events_unless_asked(client, url):
+    make_event(slug="checked", status="planned")
+    make_event(slug="unchecked", status="planned", review_status="proposed")
+
+    default = body(client.get(url))
+    asked = body(client.get(url, {"review": "proposed"}))
+
+    assert "checked" in default
+    assert "unchecked" not in default
+    assert "unchecked" in asked
+
+
+@pytest.mark.parametrize("url", ALL_URLS)
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"from": "2021-13"}, "from"),
+        ({"type": "NOPE"}, "type"),
+        ({"actor": "nobody"}, "actor"),
+        ({"from": "2022", "to": "2021"}, "to"),
+    ],
+)
+def test_every_export_answers_bad_filters_with_a_400_naming_them(client, url, params, parameter):
+    make_event()
+    response = client.get(url, params)
+    assert response.status_code == 400
+    if url in JSON_URLS:
+        assert list(response.json()["errors"]) == [parameter]
+    else:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert body(response).startswith(f"{parameter}: ")
+
+
+@pytest.mark.parametrize("url", ALL_URLS)
+def test_every_export_only_answers_get(client, url):
+    assert client.post(url).status_code == 405
+
+
+# Query counts: the same for 3 events as for 30.
+
+QUERIES = {
+    CSV_URL: 3,  # events, their actors, their claims with sources
+    JSONL_URL: 3,
+    JSON_URL: 4,  # count, one page of events, their actors, their claims
+    TIMELINE_URL: 1,
+    ICS_URL: 1,
+    ATOM_URL: 1,
+}
+
+
+def populate(count: int) -> None:
+    actor = make_actor()
+    source = make_source()
+    for _ in range(count):
+        event = make_event(status="planned", actors=[(actor, "participant")])
+        make_claim(source=source, event=event)
+
+
+def slugs(text: str) -> set[str]:
+    return set(re.findall(r"\bevent-\d+", text))
+
+
+@pytest.mark.parametrize("url", ALL_URLS)
+def test_query_count_does_not_grow_with_events(client, django_assert_num_queries, url):
+    populate(3)
+    with django_assert_num_queries(QUERIES[url]):
+        text = body(client.get(url))
+    assert len(slugs(text)) == 3
+    populate(27)
+    with django_assert_num_queries(QUERIES[url]):
+        text = body(client.get(url))
+    assert len(slugs(text)) == 30
+
+
+@pytest.mark.parametrize("url", [CSV_URL, JSONL_URL])
+def test_streamed_exports_cost_the_same_queries_per_chunk(
+    client, django_assert_num_queries, monkeypatch, url
+):
+    monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 10)
+    populate(30)
+    # one query for the events, then actors and claims for each of the 3 chunks
+    with django_assert_num_queries(1 + 2 * 3):
+        text = body(client.get(url))
+    assert len(slugs(text)) == 30
+
+
+def test_an_actor_filter_costs_one_query_to_check_the_slug(client, django_assert_num_queries):
+    populate(3)
+    actor = make_actor(slug="narendra-modi")
+    make_event(actors=[(actor, "initiator")])
+    with django_assert_num_queries(1 + QUERIES[CSV_URL]):
+        rows = csv_rows(body(client.get(CSV_URL, {"actor": "narendra-modi"})))
+    assert len(rows) == 1
