@@ -23,7 +23,9 @@ echo "No Python >= 3.12 found (Django 6.1 needs it). Install one, or run: make P
 exit 1
 endef
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean chromium
+
+NODE_TOOLS := node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$($(FIND_PYTHON)) || exit 1; \
@@ -34,12 +36,23 @@ $(VENV)/.installed: pyproject.toml
 	$(VPY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# Test-only tools: the Nu Html Checker and axe-core (see package.json).
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Browser tests drive Debian's Chromium (never a downloaded one).
+chromium:
+	@[ -x /usr/bin/chromium ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
 run: $(VENV)/.installed
 	$(VPY) manage.py migrate --no-input
 	$(VPY) manage.py load_dataset --if-empty
 	$(VPY) manage.py runserver $(HOST_PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(NODE_TOOLS) chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -51,4 +64,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache *.egg-info

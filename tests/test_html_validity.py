@@ -1,0 +1,52 @@
+"""Every page type passes the Nu Html Checker (vnu.jar, run with the machine's Java)."""
+
+import json
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.tools import VNU_JAR
+
+PAGES = {
+    "timeline": "/",
+    "timeline-filtered": "/?actor=vladimir-putin&type=CONSULT&from=2021",
+    "timeline-bad-input": "/?from=2021-13&type=NOPE",
+    "timeline-empty": "/?q=nothing-matches-this",
+    "event": "/events/modi-putin-phone-call-2021-04-28/",
+    "event-planned": "/events/putin-visit-india-summit-2021/",
+    "source": "/sources/modi-putin-agree-annual-2plus2-dialogue/",
+    "source-list": "/sources/",
+    "actor": "/actors/vladimir-putin/",
+    "actor-list": "/actors/",
+}
+
+
+@pytest.fixture
+def dataset(db):
+    call_command("loaddata", settings.DIPLO_DATASET, verbosity=0)
+
+
+def test_every_page_type_is_valid_html(client, dataset, tmp_path):
+    assert VNU_JAR.is_file(), "run `make test` (npm install) to get the Nu Html Checker"
+    files = []
+    for name, url in PAGES.items():
+        response = client.get(url)
+        assert response.status_code in {200, 400}, url
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    errors = [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+        for message in messages
+        if message["type"] == "error"
+    ]
+    assert errors == []
