@@ -68,3 +68,33 @@ def test_only_plain_dates_become_html_datetimes(edtf, expected):
 def test_precision_says_how_well_the_bounds_pin_the_date(edtf, precision):
     bounds = parse_date(edtf)
     assert date_precision(bounds.lower, bounds.upper) == precision
+
+
+def _edtf_package_bounds(edtf: str):
+    from edtf import parse_edtf, struct_time_to_date
+
+    parsed = parse_edtf(edtf)
+    lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    return (
+        None if isinstance(lower, float) else struct_time_to_date(lower),
+        None if isinstance(upper, float) else struct_time_to_date(upper),
+    )
+
+
+@pytest.mark.parametrize(
+    "edtf",
+    [
+        "2021", "1999-12", "2020-02", "2021-02", "2024-02-29", "2021-04-28",
+        "2021-04-28/2021-12-31", "2019/2021-03", "../2021-04-28", "2021-05/..", "../2021",
+        "2020-12-30/2021-01-02", "2021-04-28/2021-04-30",
+    ],
+)  # fmt: skip
+def test_plain_forms_read_directly_agree_with_the_edtf_package(edtf):
+    bounds = parse_date(edtf)
+    assert (bounds.lower, bounds.upper) == _edtf_package_bounds(edtf)
+
+
+@pytest.mark.parametrize("edtf", ["2021-02-29", "2021-00", "2021-13-01", "2021-04-31/2021-05"])
+def test_plain_looking_but_invalid_forms_are_still_refused(edtf):
+    with pytest.raises(InvalidEDTF):
+        parse_date(edtf)
