@@ -5,8 +5,8 @@ from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "title"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "country", "title", "review_status"]
+    list_filter = ["review_status", "kind", "country"]
     search_fields = ["name", "slug", "aliases__text"]
     prepopulated_fields = {"slug": ["name"]}
 

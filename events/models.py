@@ -43,6 +43,12 @@ class Actor(models.Model):
     )
     title = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
+    review_status = models.CharField(
+        max_length=10,
+        choices=ReviewStatus,
+        default=ReviewStatus.PROPOSED,
+        help_text="Actors the ingest pipeline proposes wait for a curator, like events.",
+    )
 
     objects = ActorManager()
 
@@ -232,6 +238,16 @@ def context_token(context: str) -> str:
     return f'"{context}"'
 
 
+def overlap_condition(lower: date | None, upper: date | None) -> Q:
+    """Events whose possible days meet [lower, upper]; a None bound is open."""
+    condition = Q()
+    if lower is not None:
+        condition &= Q(date_upper__gte=lower) | Q(date_upper__isnull=True)
+    if upper is not None:
+        condition &= Q(date_lower__lte=upper) | Q(date_lower__isnull=True)
+    return condition
+
+
 class EventQuerySet(models.QuerySet):
     def chronological(self):
         # Explicit, because Meta.ordering is dropped from aggregating (GROUP BY) queries.
@@ -242,12 +258,7 @@ class EventQuerySet(models.QuerySet):
 
     def overlapping(self, lower: date | None, upper: date | None):
         """Events whose possible days meet [lower, upper]; a None bound is open."""
-        queryset = self
-        if lower is not None:
-            queryset = queryset.filter(Q(date_upper__gte=lower) | Q(date_upper__isnull=True))
-        if upper is not None:
-            queryset = queryset.filter(Q(date_lower__lte=upper) | Q(date_lower__isnull=True))
-        return queryset
+        return self.filter(overlap_condition(lower, upper))
 
     def involving(self, actors):
         return self.filter(pk__in=EventActor.objects.filter(actor__in=actors).values("event"))

@@ -83,6 +83,7 @@ def test_stored_derived_dates_match_the_edtf():
 
 
 def test_everything_curated_is_verified(dataset):
+    assert set(Actor.objects.values_list("review_status", flat=True)) == {"verified"}
     assert set(Event.objects.values_list("review_status", flat=True)) == {"verified"}
     assert set(Claim.objects.values_list("review_status", flat=True)) == {"verified"}
 
