@@ -1,0 +1,889 @@
+"""Temporal expressions in news text, normalised to EDTF against the publication date.
+
+One compiled pattern is tried, left to right, at each word that can start an expression;
+its alternatives run from the most specific to the least, so "later this year" wins over
+"this year" and "April 28, 2021" over "2021", and the text after a match is not looked at
+again. Each match goes to a small resolver that turns it into EDTF, or rejects it (a count
+such as "to 2000 troops", a relative phrase with no publication date to anchor it).
+
+A phrase is the expression itself: a governing preposition ("on", "in", "since", "over")
+stays outside it, so "on Wednesday" gives "Wednesday" and "over the weekend" "the weekend".
+"""
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    start: int
+    end: int
+    phrase: str
+    edtf: str
+    rule: str
+
+
+# --- vocabulary -------------------------------------------------------------------------
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS: dict[str, int] = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
+_MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS: dict[str, int] = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_NUMBER_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "a couple of": 2,
+    "couple of": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_SEASONS: dict[str, tuple[int, int]] = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 14),  # runs into the next year's February
+}
+
+# Words before a bare year or month that make it a date ("in 2020", "since May").
+_DATE_LEADS = _word_set(
+    """in since by until till through throughout during from to of for year years before
+    after between circa c"""
+)
+# Words after a number that make it a count ("to 2000 troops"), not a year.
+_COUNTED = _word_set(
+    """troops soldiers personnel people persons men women children doses vials tonnes tons
+    tonne units km kms kilometres kilometers miles metres meters kg kilograms crore crores
+    lakh lakhs million billion thousand hundred dollars rupees euros roubles rubles usd inr
+    mw gw barrels beds cases deaths pages words members delegates students visitors tourists
+    vehicles aircraft jets tanks flights ventilators cylinders concentrators hectares acres
+    feet hours hrs minutes seconds days weeks months years times points votes seats rounds
+    shells missiles workers nationals citizens refugees migrants villages companies projects
+    items packs boxes kits containers trucks sq square percent per %"""
+)
+# Words before "to"/"by"/"of"/"from" that introduce a quantity ("rose to 2000").
+_QUANTITY_LEADS = _word_set(
+    """up rose risen rise rises increase increased increases decrease decreased decreases
+    reduce reduced reduces fell fallen fall dropped drop grew grown jumped climbed raised
+    cut amounted amounting amount total totalling totaling number numbered sum tune batch
+    fleet consignment group contingent capacity range maximum minimum average nearly about
+    approximately some over estimated"""
+)
+# "2020 was the first time…": a year as the subject of one of these verbs.
+_YEAR_SUBJECT = re.compile(
+    r"\s+(?:was|saw|is|will|has|had|marked|marks|brought|proved|witnessed|began|ended|became"
+    r"|remains|remained|also)\b"
+)
+# "The Sunday Guardian", "the Sunday Times": a paper's name, not a day.
+_NEWSPAPER = re.compile(
+    r"\s+(?:Guardian|Times|Express|Telegraph|Post|Standard|Mirror|Observer|Tribune|Herald|Mail"
+    r"|Independent|Star|Review)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:])[\s\"'“‘(\[]*$")
+_NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
+_WORDS_BEFORE = re.compile(r"(?<!\w)(?:(\w+)\s+)?(\w+)\s+$")
+_CHAIN = re.compile(r"\s*(?:(?:,\s*)?(?:and|or|to|till|until|through|&)\s+|,\s*|\s*[-–—]\s*)")
+
+
+def _words(names: Iterable[str], *, dot: bool = False) -> str:
+    """Title-case and upper-case forms of each name, longest first, as one alternation."""
+    forms = sorted({f for name in names for f in (name.title(), name.upper())}, key=len)
+    alternation = "|".join(reversed(forms))
+    return rf"(?:{alternation})\b" + (r"\.?" if dot else "")
+
+
+_FULL_MONTH = _words(_MONTH_NAMES)
+_MONTH = rf"(?:{_FULL_MONTH}|{_words(_MONTH_ABBREVIATIONS, dot=True)})"
+_WEEKDAY = _words(_WEEKDAYS)
+_DAY = r"\b(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"\b\d{4}(?![\d%]|[.,:/-]\d)"
+_COUNT = (
+    r"\d{1,3}|(?i:a\s+couple\s+of|couple\s+of|a\s+few|few|several|some|many|an?|one|two|three"
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+)
+_QUALIFIER = (
+    r"(?i:(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half"
+    r"|(?:first|second|third|fourth|last|final)\s+quarter)\s+of\s+|(?:early|mid|late)[\s-]+"
+    r"|(?:end|mid)-)"
+)
+_DASH = r"\s*(?:[-–—]|(?i:to|and|&)\s)\s*"
+
+# Alternatives in priority order: where two can start at the same place, the earlier wins.
+_ALTERNATIVES = {
+    "day_range_dmy": rf"(?P<rd1>{_DAY}){_DASH}(?P<rd2>{_DAY})(?:\s+(?i:of))?\s+(?P<rm>{_MONTH})"
+    rf"(?:,?\s+(?P<ry>{_YEAR}))?",
+    "day_range_mdy": rf"\b(?P<sm>{_MONTH})\s+(?P<sd1>{_DAY}){_DASH}(?P<sd2>{_DAY})"
+    rf"(?:,?\s+(?P<sy>{_YEAR}))?",
+    "day_dmy": rf"(?:\b{_WEEKDAY},?\s+)?(?:(?i:the)\s+)?(?P<dd>{_DAY})(?:\s+(?i:of))?"
+    rf"(?:\s*-\s*|\s+)(?P<dm>{_MONTH})(?:(?:,?\s+|\s*-\s*)(?P<dy>{_YEAR}))?",
+    "day_mdy": rf"(?:\b{_WEEKDAY},?\s+)?\b(?P<am>{_MONTH})\s+(?P<ad>{_DAY})"
+    rf"(?:,?\s+(?P<ay>{_YEAR}))?",
+    "day_iso": r"(?<![\w./-])(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
+    r"(?![\w]|[./-]\d)",
+    "day_numeric": r"(?<![\w./-])(?P<n1>\d{1,2})(?P<nsep>[./-])(?P<n2>\d{1,2})(?P=nsep)"
+    r"(?P<ny>\d{4})(?![\w]|[./-]\d)",
+    "year_part": rf"(?P<yq>{_QUALIFIER})(?:(?P<yqy>{_YEAR})|(?P<yqr>(?i:this|last|next|the))"
+    r"\s+(?i:year)\b)",
+    "month_part": rf"(?P<pq>{_QUALIFIER})(?P<pr>(?i:this|last|next|the))\s+(?i:month)\b",
+    "quarter": rf"\b(?P<qn>Q[1-4])\s+(?:(?i:of)\s+)?(?P<qy>{_YEAR})",
+    "month": rf"(?P<mq>{_QUALIFIER})?(?:(?P<mr>(?i:this|last|next|coming))\s+)?\b(?P<mn>{_MONTH})"
+    rf"(?:(?:\s+(?i:of)|,)?\s+(?P<my>{_YEAR})|\s+(?P<myr>(?i:this|last|next))\s+(?i:year)\b)?",
+    "season": r"\b(?:(?P<sr>(?i:this|last|next|coming))\s+)?(?P<sn>(?i:spring|summer|autumn|fall"
+    rf"|winter))(?(sr)|(?:\s+(?i:of))?\s+(?P<sny>{_YEAR}))\b",
+    "the_year": rf"\b(?i:the\s+year)\s+(?P<ty>{_YEAR})",
+    "year_range": r"(?<![\w$₹£€#.,/+-])(?P<ya>\d{4})\s*[-–]\s*(?P<yb>\d{4}|\d{2})"
+    r"(?![\w%]|[.,:/-]\d)",
+    "year": r"(?<![\w$₹£€#.,/+-])(?P<y>\d{4})(?![\w%]|[.,:/-]\d|\s*[-–]\s*\d)",
+    "day_word": r"\b(?P<dw>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
+    r"|(?:earlier|later)\s+today|today|tonight|this\s+(?:morning|afternoon|evening)"
+    r"|last\s+(?:night|evening)|yesterday|tomorrow))"
+    r"(?:\s+(?i:morning|afternoon|evening|night))?\b",
+    "weekend": r"\b(?P<wk>(?i:the\s+past|the\s+coming|this\s+past|this\s+coming|the|this|last|next"
+    r"))\s+(?i:weekend)\b(?!\s+of\b)",
+    "period": r"\b(?P<pp>(?i:(?:earlier|later|so\s+far)\s+this|(?:the\s+|this\s+)?(?:past|coming)"
+    r"|the\s+(?:last|next)|this|last|next))\s+(?P<pu>(?i:week|month|year))\b(?!\s+of\b|-)",
+    "span": rf"\b(?P<np>(?i:(?:the\s+)?(?:last|past|next|coming)))\s+(?P<nn>{_COUNT})\s+"
+    r"(?P<nu>(?i:days|weeks|months|years))\b",
+    "ago": rf"\b(?P<an>{_COUNT})\s+(?P<au>(?i:days?|weeks?|months?|years?))\s+(?i:ago)\b",
+    "weekday": rf"\b(?:(?P<wp>(?i:last|next|this|coming|past|late|early))\s+)?(?P<wd>{_WEEKDAY})"
+    r"(?:\s+(?:(?i:of)\s+)?(?P<ww>(?i:last|next|this))\s+(?i:week)\b"
+    r"|\s+(?P<ws>last|next)\b(?!\s+(?i:week|month|year)))?"
+    r"(?:\s+(?i:morning|afternoon|evening|night))?",
+    "coming": r"\b(?i:(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?:days|weeks|months))\b",
+    "recent": r"\b(?P<rc>(?i:recent\s+(?:days|weeks|months|years|times)|recently|lately"
+    r"|previously|earlier))\b",
+    "soon": r"\b(?i:soon|shortly)\b",
+}
+_PATTERN = re.compile("|".join(f"(?P<{name}>{body})" for name, body in _ALTERNATIVES.items()))
+# Every word an expression can start with, besides numbers. Trying the full pattern only
+# where one of them stands is several times faster than letting it search the whole text.
+_STARTING_WORDS = (
+    _word_set(
+        """the very end beginning start middle first second third fourth final early mid late
+        q1 q2 q3 q4 this last next coming upcoming past so earlier later today tonight
+        yesterday tomorrow recent recently lately previously soon shortly spring summer autumn
+        fall winter a an couple few several some many one two three four five six seven eight
+        nine ten eleven twelve"""
+    )
+    | set(_MONTH_NAMES)
+    | set(_MONTH_ABBREVIATIONS)
+    | set(_WEEKDAYS)
+)
+_WORD = re.compile(r"\w+")
+
+
+# --- calendar arithmetic ----------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, _month_end(year, month + 1)))
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def _days(lower: date, upper: date) -> str:
+    return _iso(lower) if lower == upper else f"{_iso(lower)}/{_iso(upper)}"
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _months(year: int, first: int, last: int) -> str:
+    """Months first..last of a year (last may pass 12 into the next year)."""
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    return f"{_month(year, first)}/{_month(end_year, end_month)}"
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _shift_back(day: date, weekday: int, *, strictly: bool) -> date:
+    delta = (day.weekday() - weekday) % 7
+    return day - timedelta(days=delta or (7 if strictly else 0))
+
+
+def _shift_forward(day: date, weekday: int, *, strictly: bool) -> date:
+    delta = (weekday - day.weekday()) % 7
+    return day + timedelta(days=delta or (7 if strictly else 0))
+
+
+def _safe_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_without_year(month: int, day: int, published_on: date, future: bool) -> date | None:
+    """The nearest sensible year for "28 April": the publication's, shifted by tense."""
+    year = published_on.year
+    if month == 2 and day == 29:
+        # Leap day: the nearest leap year the tense allows.
+        step = 1 if future else -1
+        while not calendar.isleap(year) or not _fits_tense(date(year, 2, 29), published_on, future):
+            year += step
+        return date(year, 2, 29)
+    found = _safe_day(year, month, day)
+    if found is None:
+        return None
+    if _fits_tense(found, published_on, future):
+        return found
+    return found.replace(year=year + 1 if future else year - 1)
+
+
+def _fits_tense(day: date, published_on: date, future: bool) -> bool:
+    if future:
+        return day >= published_on
+    return day <= published_on + timedelta(days=31)
+
+
+def _year_of_month(month: int, published_on: date, future: bool) -> int:
+    """The year of "in May": this year, the next if future and past, the last if far ahead."""
+    year = published_on.year
+    if future and month < published_on.month:
+        return year + 1
+    if not future and date(year, month, 1) > published_on + timedelta(days=31):
+        return year - 1
+    return year
+
+
+def _relative_year(word: str, published_on: date) -> int:
+    return published_on.year + {"last": -1, "next": 1}.get(word.lower(), 0)
+
+
+def _number(words: str) -> int | None:
+    words = " ".join(words.lower().split())
+    if words.isdigit():
+        return int(words)
+    return _NUMBER_WORDS.get(words)
+
+
+def _valid_year(text: str, low: int = 1000, high: int = 2999) -> int | None:
+    year = int(text)
+    return year if low <= year <= high else None
+
+
+def _month_number(name: str) -> int:
+    key = name.rstrip(".").lower()
+    return _MONTHS.get(key) or _MONTH_ABBREVIATIONS[key]
+
+
+def _is_abbreviation(name: str) -> bool:
+    return name.rstrip(".").lower() not in _MONTHS
+
+
+def _day_number(text: str) -> int:
+    return int(text.rstrip("stndrh"))
+
+
+# --- qualifiers ("early", "the end of", "Q3") --------------------------------------------
+
+
+def _qualifier_key(text: str) -> str:
+    words = text.lower().replace("-", " ").split()
+    words = [w for w in words if w not in {"the", "very", "of"}]
+    return " ".join(words)
+
+
+# Months of a year and days of a month each qualifier covers.
+_YEAR_PARTS: dict[str, tuple[int, int]] = {
+    "early": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+    "beginning": (1, 3),
+    "start": (1, 3),
+    "end": (10, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+    "first quarter": (1, 3),
+    "second quarter": (4, 6),
+    "third quarter": (7, 9),
+    "fourth quarter": (10, 12),
+    "last quarter": (10, 12),
+    "final quarter": (10, 12),
+}
+_MONTH_PARTS: dict[str, tuple[int, int]] = {
+    "early": (1, 10),
+    "beginning": (1, 10),
+    "start": (1, 10),
+    "mid": (11, 20),
+    "middle": (11, 20),
+    "late": (21, 31),
+    "end": (21, 31),
+    "first half": (1, 15),
+    "second half": (16, 31),
+}
+
+
+def _month_part(qualifier: str, year: int, month: int) -> str | None:
+    part = _MONTH_PARTS.get(_qualifier_key(qualifier))
+    if part is None:
+        return None
+    last = _month_end(year, month)
+    return _days(date(year, month, part[0]), date(year, month, min(part[1], last)))
+
+
+# --- resolvers: one per alternative ------------------------------------------------------
+
+type Resolution = tuple[str, str] | None
+type _Previous = TemporalExpression | None
+# A resolution that rejects the whole span, so no shorter reading inside it is tried.
+_NOT_A_DATE: tuple[str, str] = ("", "")
+
+
+def _explicit_day(
+    year: str | None, month: int, day: int, pub: date | None, future: bool
+) -> tuple[date, str] | None:
+    """The day and its rule; without a year, the year the publication and tense suggest."""
+    if year is not None:
+        found_year = _valid_year(year)
+        found = found_year and _safe_day(found_year, month, day)
+        return (found, "absolute-day") if found else None
+    if pub is None:
+        return None
+    found = _day_without_year(month, day, pub, future)
+    return (found, "day-without-year") if found else None
+
+
+def _resolve_day_dmy(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    got = _explicit_day(m["dy"], _month_number(m["dm"]), _day_number(m["dd"]), pub, future)
+    return (_iso(got[0]), got[1]) if got else None
+
+
+def _resolve_day_mdy(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    got = _explicit_day(m["ay"], _month_number(m["am"]), _day_number(m["ad"]), pub, future)
+    return (_iso(got[0]), got[1]) if got else None
+
+
+def _day_range(
+    year: str | None, month_name: str, first: str, last: str, pub: date | None, future: bool
+) -> Resolution:
+    month = _month_number(month_name)
+    lower = _explicit_day(year, month, _day_number(first), pub, future)
+    if lower is None:
+        return None
+    upper = _safe_day(lower[0].year, month, _day_number(last))
+    if upper is None or upper <= lower[0]:
+        return None
+    return _days(lower[0], upper), "day-range"
+
+
+def _resolve_day_range_dmy(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    return _day_range(m["ry"], m["rm"], m["rd1"], m["rd2"], pub, future)
+
+
+def _resolve_day_range_mdy(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    return _day_range(m["sy"], m["sm"], m["sd1"], m["sd2"], pub, future)
+
+
+def _resolve_day_iso(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    year = _valid_year(m["iy"])
+    found = year and _safe_day(year, int(m["im"]), int(m["id"]))
+    return (_iso(found), "absolute-day") if found else None
+
+
+def _resolve_day_numeric(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    year = _valid_year(m["ny"])
+    if not year:
+        return None
+    first, second = int(m["n1"]), int(m["n2"])
+    # Day first, as in Indian, Russian and European usage; month first only when it must be.
+    found = _safe_day(year, second, first) or _safe_day(year, first, second)
+    return (_iso(found), "absolute-day") if found else None
+
+
+def _resolve_year_part(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    part = _YEAR_PARTS.get(_qualifier_key(m["yq"]))
+    if part is None:
+        return None
+    if m["yqy"]:
+        year = _valid_year(m["yqy"], 1800, 2199)
+        return (_months(year, *part), "year-part") if year else None
+    if pub is None:
+        return None
+    year = _relative_year(m["yqr"], pub)
+    if m["yqr"].lower() == "the":
+        # "the end of the year" is this year's unless the tense says it has to be another.
+        if not future and date(year, part[0], 1) > pub:
+            year -= 1
+        elif future and date(year, part[1], _month_end(year, part[1])) < pub:
+            year += 1
+    return _months(year, *part), "year-part"
+
+
+def _resolve_month_part(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    month = _add_months(pub.replace(day=1), {"last": -1, "next": 1}.get(m["pr"].lower(), 0))
+    edtf = _month_part(m["pq"], month.year, month.month)
+    return (edtf, "month-part") if edtf else None
+
+
+def _resolve_quarter(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    year = _valid_year(m["qy"], 1800, 2199)
+    if not year:
+        return None
+    first = (int(m["qn"][1]) - 1) * 3 + 1
+    return _months(year, first, first + 2), "year-part"
+
+
+def _resolve_month(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    name, qualifier, relative = m["mn"], m["mq"], m["mr"]
+    month = _month_number(name)
+    if m["my"]:
+        year = _valid_year(m["my"], 1800, 2199)
+        if year is None:
+            return None
+        rule = "month-year"
+    elif _is_abbreviation(name):
+        return None  # "Mar", "Jan" alone are too often names
+    elif pub is None:
+        return None
+    elif m["myr"]:
+        year, rule = _relative_year(m["myr"], pub), "relative-month"
+    elif relative:
+        word = relative.lower()
+        if word == "last":
+            year = pub.year if month < pub.month else pub.year - 1
+        elif word in {"next", "coming"}:
+            year = pub.year if month > pub.month else pub.year + 1
+        else:
+            year = pub.year
+        rule = "relative-month"
+    elif _chained(text, m.start(), previous, _MONTH_RULES):
+        # "in May and June": the list shares a year, rolling over when the months do.
+        year = int(previous.edtf[:4])
+        if len(previous.edtf) >= 7 and month < int(previous.edtf[5:7]):
+            year += 1
+        rule = "month"
+    elif qualifier or _led(text, m.start()):
+        year, rule = _year_of_month(month, pub, future), "month"
+    else:
+        return None
+    if qualifier:
+        edtf = _month_part(qualifier, year, month)
+        return (edtf, "month-part") if edtf else None
+    return _month(year, month), rule
+
+
+def _resolve_season(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    first, last = _SEASONS[m["sn"].lower()]
+    if m["sny"]:
+        year = _valid_year(m["sny"], 1800, 2199)
+        return (_months(year, first, last), "season") if year else None
+    if pub is None:
+        return None
+    word = m["sr"].lower()
+    year = pub.year - 1 if first == 12 and pub.month <= 2 else pub.year
+    start = date(year, first, 1)
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    end = date(end_year, end_month, _month_end(end_year, end_month))
+    if word == "last" and end >= pub:
+        year -= 1
+    elif word in {"next", "coming"} and start <= pub:
+        year += 1
+    return _months(year, first, last), "season"
+
+
+def _resolve_the_year(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    year = _valid_year(m["ty"], 1900, 2100)
+    return (str(year), "year") if year else None
+
+
+def _resolve_year_range(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    first = _valid_year(m["ya"], 1900, 2100)
+    second_text = m["yb"]
+    if first is None:
+        return None
+    second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
+    if not first < second <= first + 20 or _counts_something(text, m.end()):
+        return None
+    return f"{first}/{second}", "year-range"
+
+
+def _resolve_year(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    year = _valid_year(m["y"], 1900, 2100)
+    if year is None or _counts_something(text, m.end()):
+        return None
+    if (
+        (_YEAR_SUBJECT.match(text, m.end()) and _starts_sentence(text, m.start()))
+        or _chained(text, m.start(), previous, _YEAR_RULES)
+        or _led(text, m.start())
+    ):
+        return str(year), "year"
+    return None
+
+
+def _resolve_day_word(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    words = " ".join(m["dw"].lower().split())
+    if words == "today" and m["dw"][0] == "T" and _after_name(text, m.start()):
+        return None  # "India Today", "Russia Today": a title, not a day
+    offsets = {
+        "the day before yesterday": -2,
+        "yesterday": -1,
+        "last night": -1,
+        "last evening": -1,
+        "tomorrow": 1,
+        "the day after tomorrow": 2,
+    }
+    offset = offsets.get(words, 0)
+    rule = {-2: "yesterday", -1: "yesterday", 1: "tomorrow", 2: "tomorrow"}.get(offset, "today")
+    return _iso(pub + timedelta(days=offset)), rule
+
+
+def _resolve_weekend(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    word = " ".join(m["wk"].lower().split())
+    saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)  # on or before
+    if word in {"last", "the past", "this past"}:
+        if saturday + timedelta(days=1) >= pub:
+            saturday -= timedelta(days=7)
+        return _days(saturday, saturday + timedelta(days=1)), "weekend"
+    if word == "next":
+        coming = pub + timedelta(days=(5 - pub.weekday()) % 7 or 7)
+        return _days(coming, coming + timedelta(days=1)), "weekend"
+    sunday = saturday + timedelta(days=1)
+    if word in {"the coming", "this coming"} or (future and sunday < pub):
+        saturday = _shift_forward(pub, 5, strictly=False)
+        sunday = saturday + timedelta(days=1)
+    if future:
+        return _days(max(saturday, pub), sunday), "weekend"
+    return _days(saturday, min(sunday, pub)), "weekend"
+
+
+def _resolve_period(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    which = " ".join(m["pp"].lower().split())
+    unit = m["pu"].lower()
+    rule = f"{which.replace(' ', '-')}-{unit}"
+    if which.startswith("the ") or "past" in which or "coming" in which:
+        backwards = "past" in which or which == "the last"
+        if not backwards and not future:
+            return _NOT_A_DATE  # "the next year" in a past story counts from the story
+        rule = f"{'past' if backwards else 'coming'}-{unit}"
+        return _rolling(pub, 1, unit + "s", backwards=backwards), rule
+    if unit == "week":
+        start = _week_start(pub) + timedelta(days={"last": -7, "next": 7}.get(which, 0))
+        lower, upper = start, start + timedelta(days=6)
+    elif unit == "month":
+        first = _add_months(pub.replace(day=1), {"last": -1, "next": 1}.get(which, 0))
+        lower, upper = first, first.replace(day=_month_end(first.year, first.month))
+    else:
+        year = _relative_year(which, pub)
+        lower, upper = date(year, 1, 1), date(year, 12, 31)
+    if which in {"earlier this", "so far this"}:
+        return _days(lower, pub), "earlier-this-" + unit
+    if which == "later this":
+        return _days(pub, upper), rule
+    if unit == "month":
+        return _month(lower.year, lower.month), rule
+    if unit == "year":
+        return str(lower.year), rule
+    return _days(lower, upper), rule
+
+
+def _rolling(pub: date, count: int, unit: str, *, backwards: bool) -> str:
+    sign = -1 if backwards else 1
+    if unit == "days":
+        other = pub + timedelta(days=sign * count)
+    elif unit == "weeks":
+        other = pub + timedelta(days=sign * 7 * count)
+    elif unit == "months":
+        other = _add_months(pub, sign * count)
+    else:
+        other = _add_months(pub, sign * 12 * count)
+    return _days(other, pub) if backwards else _days(pub, other)
+
+
+def _resolve_span(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    backwards = any(word in m["np"].lower() for word in ("last", "past"))
+    count = _number(m["nn"])
+    if count is None:
+        vague = f"../{_iso(pub)}" if backwards else f"{_iso(pub)}/.."
+        return vague, "recently" if backwards else "coming"
+    if not count:
+        return None
+    return _rolling(pub, count, m["nu"].lower(), backwards=backwards), "span"
+
+
+def _resolve_ago(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    count = _number(m["an"])
+    if count is None:
+        return f"../{_iso(pub)}", "recently"
+    unit = m["au"].lower().rstrip("s")
+    if unit == "day":
+        return _iso(pub - timedelta(days=count)), "ago"
+    if unit == "week":
+        # "two weeks ago" is loose talk: the day it lands on, approximately.
+        return _iso(pub - timedelta(days=7 * count)) + "~", "ago"
+    if unit == "month":
+        then = _add_months(pub, -count)
+        return _month(then.year, then.month), "ago"
+    return str(pub.year - count), "ago"
+
+
+def _resolve_weekday(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None:
+        return None
+    if _NEWSPAPER.match(text, m.end()):
+        return _NOT_A_DATE
+    weekday = _WEEKDAYS[m["wd"].lower()]
+    prefix = (m["wp"] or "").lower()
+    suffix = (m["ws"] or "").lower()
+    if m["ww"]:
+        offset = {"last": -7, "next": 7}.get(m["ww"].lower(), 0)
+        found = _week_start(pub) + timedelta(days=offset + weekday)
+        rule = "weekday"
+    elif prefix in {"last", "past"} or suffix == "last":
+        found, rule = _shift_back(pub, weekday, strictly=True), "last-weekday"
+    elif prefix in {"next", "coming"} or suffix == "next":
+        found, rule = _shift_forward(pub, weekday, strictly=True), "next-weekday"
+    elif prefix == "this":
+        found, rule = _week_start(pub) + timedelta(days=weekday), "weekday"
+    elif future:
+        found, rule = _shift_forward(pub, weekday, strictly=True), "weekday"
+    else:
+        found, rule = _shift_back(pub, weekday, strictly=False), "weekday"
+    return _iso(found), rule
+
+
+def _resolve_coming(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    return (f"{_iso(pub)}/..", "coming") if pub else None
+
+
+_NOT_RECENT_AFTER = re.compile(r"\s+(?:than|in|on|at|during|this|last|that|today)\b", re.I)
+_NOT_RECENT_BEFORE = _word_set(
+    """day days week weeks month months year years hour hours minute minutes moment moments
+    decade decades century centuries"""
+)
+
+
+def _resolve_recent(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None or _NOT_RECENT_AFTER.match(text, m.end()):
+        return None
+    _, before = _words_before(text, m.start())
+    if before and before.lower() in _NOT_RECENT_BEFORE:
+        return None  # "two days earlier" counts from the story, not the publication
+    return f"../{_iso(pub)}", "recently"
+
+
+_NOT_SOON_AFTER = re.compile(r"\s+(?:after|before|as|thereafter|afterwards)\b", re.I)
+
+
+def _resolve_soon(
+    m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
+) -> Resolution:
+    if pub is None or not future or _NOT_SOON_AFTER.match(text, m.end()):
+        return None
+    return f"{_iso(pub)}/..", "soon"
+
+
+# --- context checks ----------------------------------------------------------------------
+
+_YEAR_RULES = frozenset({"year", "year-range", "month-year", "year-part", "absolute-day"})
+_MONTH_RULES = frozenset({"month", "month-year", "relative-month", "month-part"})
+
+
+def _words_before(text: str, start: int) -> tuple[str | None, str | None]:
+    found = _WORDS_BEFORE.search(text, max(0, start - 60), start)
+    return (found[1], found[2]) if found else (None, None)
+
+
+def _chained(
+    text: str, start: int, previous: TemporalExpression | None, rules: frozenset[str]
+) -> bool:
+    """Whether this follows a like expression in a list: "in 2018, 2019 and 2020"."""
+    return (
+        previous is not None
+        and previous.rule in rules
+        and _CHAIN.fullmatch(text, previous.end, start) is not None
+    )
+
+
+def _led(text: str, start: int) -> bool:
+    """Whether a bare year or month follows a word that makes it a date ("in", "since")."""
+    before_lead, lead = _words_before(text, start)
+    if lead is None or lead.lower() not in _DATE_LEADS:
+        return False
+    # "rose to 2000", "a total of 2000": a quantity, whatever follows.
+    return not (before_lead and before_lead.lower() in _QUANTITY_LEADS)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text, max(0, start - 8), start) is not None
+
+
+def _counts_something(text: str, end: int) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    return bool(following) and following[1].lower() in _COUNTED
+
+
+def _after_name(text: str, start: int) -> bool:
+    _, before = _words_before(text, start)
+    return bool(before) and before[0].isupper()
+
+
+_RESOLVERS: dict[str, Callable[..., Resolution]] = {
+    name: globals()[f"_resolve_{name}"] for name in _ALTERNATIVES
+}
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def find_temporal_expressions(
+    text: str, published_on: date | None, *, future: bool = False
+) -> list[TemporalExpression]:
+    """Every temporal expression in `text`, in order, non-overlapping, as EDTF.
+
+    Relative expressions ("on Wednesday", "later this month") are anchored on
+    `published_on`; without it only absolute ones ("28 April 2021", "in 2020") are
+    returned. `future` says the sentence speaks of what is to come, which turns a bare
+    weekday or month forward instead of back.
+    """
+    found: list[TemporalExpression] = []
+    previous: TemporalExpression | None = None
+    position = 0
+    for word in _WORD.finditer(text):
+        start, token = word.start(), word[0]
+        if start < position or not (token[0].isdigit() or token.lower() in _STARTING_WORDS):
+            continue
+        match = _PATTERN.match(text, start)
+        if match is None:
+            continue
+        resolved = _RESOLVERS[match.lastgroup](match, text, published_on, future, previous)
+        if resolved is _NOT_A_DATE:
+            position = match.end()
+            continue
+        if resolved is None:
+            continue  # the next word may still start a shorter reading
+        edtf, rule = resolved
+        previous = TemporalExpression(match.start(), match.end(), match[0], edtf, rule)
+        found.append(previous)
+        position = match.end()
+    return found
+
+
+def infer_publication_date(text: str) -> date | None:
+    """The latest full day date written in the text (a signature, a dateline), or None."""
+    days = [
+        date.fromisoformat(expression.edtf)
+        for expression in find_temporal_expressions(text, None)
+        if len(expression.edtf) == 10
+    ]
+    return max(days, default=None)
