@@ -1,12 +1,32 @@
-"""Writes: loading the curated dataset."""
+"""Writes: loading the curated dataset, and turning analysed articles into proposals."""
 
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
 
-from events.models import Source
+from events.ingest.actors import AliasMatcher
+from events.ingest.documents import Article
+from events.ingest.pipeline import ProposedClaim, analyse
+from events.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    Event,
+    EventActor,
+    ReviewStatus,
+    Source,
+    overlap_condition,
+    text_sha256,
+)
 
 
 @transaction.atomic
@@ -16,3 +36,402 @@ def load_dataset(path: Path | None = None, *, only_if_empty: bool = False) -> bo
         return False
     call_command("loaddata", str(path or settings.DIPLO_DATASET), verbosity=0)
     return True
+
+
+def alias_matcher() -> AliasMatcher:
+    """A matcher over every alias in the database (and each actor's name)."""
+    pairs = list(ActorAlias.objects.values_list("text", "actor__slug"))
+    pairs += list(Actor.objects.values_list("name", "slug"))
+    return AliasMatcher(pairs)
+
+
+@dataclass
+class IngestResult:
+    origin: str
+    status: str  # new, duplicate
+    source: Source
+    claims: int = 0
+    events_new: int = 0
+    events_joined: int = 0
+    actors_new: int = 0
+    sentences: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+_VERBS = {
+    ("CONSULT", "phone"): "speak by phone",
+    ("CONSULT", "visit"): "meet during a visit",
+    ("CONSULT", "multilateral"): "meet at a multilateral gathering",
+    ("CONSULT", ""): "hold talks",
+    ("AGREE", ""): "reach an agreement",
+    ("SUPPORT", ""): "express support",
+    ("COOPERATE", ""): "cooperate",
+    ("AID", ""): "send aid",
+    ("REQUEST", ""): "make a request",
+    ("ACCUSE", ""): "accuse",
+    ("REJECT", ""): "reject a proposal",
+    ("THREATEN", ""): "threaten",
+    ("PROTEST", ""): "protest",
+    ("SANCTION", ""): "impose sanctions",
+    ("MOBILIZE", ""): "mobilise forces",
+    ("COERCE", ""): "use coercion",
+    ("ASSAULT", ""): "use force",
+    ("CONCEDE", ""): "make a concession",
+    ("RETREAT", ""): "retreat",
+}
+_STATUS_PREFIX = {"planned": "Planned: ", "cancelled": "Cancelled: ", "occurred": ""}
+
+
+def _title(claim: ProposedClaim, names: dict[str, str]) -> str:
+    people = [names.get(ref.key, ref.key) for ref in claim.actors][:3]
+    who = people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
+    verb = _VERBS.get((claim.event_type, claim.mode)) or _VERBS[(claim.event_type, "")]
+    topic = next((c for c in claim.contexts if c != "diplomatic"), "")
+    about = f" ({topic})" if topic else ""
+    return f"{_STATUS_PREFIX[claim.status]}{who} {verb}{about}"[:300]
+
+
+def _side(actor: Actor) -> str:
+    """The country an actor stands for (one with no country stands for itself).
+
+    Reports name the same call as "Modi and Putin", "India and Russia" or "PM Modi and
+    the Kremlin"; what they share is the countries involved.
+    """
+    return actor.country or actor.slug
+
+
+def _sides_agree(claim_sides: set[str], event_sides: set[str]) -> bool:
+    return bool(claim_sides & event_sides) and (
+        claim_sides <= event_sides or event_sides <= claim_sides
+    )
+
+
+def _overlap(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> bool:
+    (a_lo, a_hi), (b_lo, b_hi) = a, b
+    return (a_hi is None or b_lo is None or b_lo <= a_hi) and (
+        b_hi is None or a_lo is None or a_lo <= b_hi
+    )
+
+
+# How far an open-ended claim looks for events to join: an undated past event ("by 28 Apr")
+# is recent news; an undated plan ("from 28 Apr") may lie a year ahead.
+_OPEN_START_REACH = timedelta(days=92)
+_OPEN_END_REACH = timedelta(days=366)
+
+
+def _search_condition(claims: list[ProposedClaim]) -> Q:
+    """Events overlapping any of the claims' dates, open ends limited in reach."""
+    windows = []
+    for claim in claims:
+        lower, upper = claim.bounds
+        windows.append((lower or upper - _OPEN_START_REACH, upper or lower + _OPEN_END_REACH))
+    merged: list[list[date]] = []
+    for lower, upper in sorted(windows):
+        if merged and lower <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], upper)
+        else:
+            merged.append([lower, upper])
+    condition = Q(pk__in=[])
+    for lower, upper in merged:
+        condition |= overlap_condition(lower, upper)
+    return condition
+
+
+_MATCH_FIELDS = (
+    "event_type", "mode", "status", "date_edtf", "date_lower", "date_upper",
+    "date_display", "date_phrase", "review_status", "contexts",
+)  # fmt: skip
+
+
+@dataclass
+class _Candidate:
+    event: Event
+    actors: dict[str, str]  # slug → the side it stands for
+    families: set[str]  # cue families of its proposed claims; empty when none are known
+    explicit_date: bool  # dated by words of a claim, not by a default
+    new: bool = False
+    changed: set[str] = field(default_factory=set)  # fields to write back
+    date_claim: int | None = None  # which of this article's claims dates it
+    new_roles: list[tuple[str, str]] = field(default_factory=list)  # EventActors to add
+
+
+class _EventIndex:
+    """Events a claim may join: existing ones from the database and those made now."""
+
+    def __init__(self, claims: list[ProposedClaim]):
+        # Only what matching reads: instances are costly when an article meets hundreds.
+        events = list(
+            Event.objects.filter(event_type__in={claim.event_type for claim in claims})
+            .filter(_search_condition(claims))
+            .only(*_MATCH_FIELDS)
+        )
+        ids = [event.pk for event in events]
+        sides: dict[int, dict[str, str]] = {}
+        for event_id, slug, country in EventActor.objects.filter(event__in=ids).values_list(
+            "event_id", "actor__slug", "actor__country"
+        ):
+            sides.setdefault(event_id, {})[slug] = country or slug
+        families: dict[int, set[str]] = {}
+        for event_id, family in Claim.objects.filter(
+            event__in=ids, extraction__type__family__isnull=False
+        ).values_list("event_id", "extraction__type__family"):
+            families.setdefault(event_id, set()).add(family)
+        self.candidates = [
+            _Candidate(
+                event,
+                sides.get(event.pk, {}),
+                families.get(event.pk, set()),
+                bool(event.date_phrase),
+            )
+            for event in events
+        ]
+
+    def match(self, claim: ProposedClaim, actors: dict[str, Actor]) -> _Candidate | None:
+        sides = {_side(actors[ref.key]) for ref in claim.actors if ref.key in actors}
+        for candidate in self.candidates:
+            event = candidate.event
+            if (
+                event.event_type == claim.event_type
+                and (
+                    not claim.family or not candidate.families or claim.family in candidate.families
+                )
+                and (not event.mode or not claim.mode or event.mode == claim.mode)
+                and (event.status == claim.status or not claim.status_stated)
+                and _overlap((event.date_lower, event.date_upper), claim.bounds)
+                and _sides_agree(sides, set(candidate.actors.values()))
+            ):
+                return candidate
+        return None
+
+    def add(self, candidate: _Candidate) -> None:
+        self.candidates.append(candidate)
+
+
+def ingest_article(
+    article: Article, matcher: AliasMatcher, *, dry_run: bool = False
+) -> IngestResult:
+    """Store an article as a Source with proposed claims, events and actors, atomically.
+
+    A text already stored (same sha256) changes nothing. Verified rows are never
+    changed: a claim may join a verified event, but only proposed events are refined.
+    """
+    sha256 = text_sha256(article.body)
+    with transaction.atomic():
+        existing = Source.objects.filter(sha256=sha256).first()
+        if existing is not None:
+            return IngestResult(article.origin, "duplicate", existing)
+        analysis = analyse(article.body, article.published_on, matcher)
+        source = _create_source(article, sha256, analysis.sentences)
+        if source is None:  # stored by a concurrent ingest a moment ago
+            return IngestResult(article.origin, "duplicate", Source.objects.get(sha256=sha256))
+        result = IngestResult(article.origin, "new", source, sentences=len(analysis.sentences))
+        used = {ref.key for claim in analysis.claims for ref in claim.actors}
+        used |= {key for claim in analysis.claims for key in claim.mentioned}
+        result.actors_new = _create_actors(
+            [proposal for proposal in analysis.new_actors if proposal.slug in used]
+        )
+        speakers = {claim.speaker for claim in analysis.claims if claim.speaker}
+        actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=used | speakers)}
+        index = _EventIndex(analysis.claims) if analysis.claims else None
+        linked: list[_Candidate] = []
+        for number, proposed in enumerate(analysis.claims):
+            candidate = index.match(proposed, actors)
+            if candidate is None:
+                candidate = _new_event(proposed, actors, sha256, number)
+                index.add(candidate)
+                result.events_new += 1
+            else:
+                result.events_joined += 1
+                if candidate.event.review_status == ReviewStatus.PROPOSED:
+                    _refine(candidate, proposed, number, actors)
+            linked.append(candidate)
+        _save(source, analysis.claims, linked, actors)
+        result.claims = len(analysis.claims)
+        if dry_run:
+            transaction.set_rollback(True)
+        return result
+
+
+def _create_source(article: Article, sha256: str, sentences) -> Source | None:
+    first = sentences[0].text if sentences else article.origin
+    title = first if len(first) <= 120 else f"{first[:119].rsplit(' ', 1)[0]}…"
+    try:
+        with transaction.atomic():
+            return Source.objects.create(
+                title=title,
+                slug=f"{slugify(title)[:70].strip('-') or 'source'}-{sha256[:8]}",
+                text=article.body,
+                published_on=article.published_on,
+                date_basis=article.date_basis,
+                origin=article.origin[:500],
+            )
+    except IntegrityError:
+        if Source.objects.filter(sha256=sha256).exists():
+            return None
+        raise
+
+
+def _create_actors(proposals) -> int:
+    """Store proposed actors the database lacks, with their aliases; return how many."""
+    if not proposals:
+        return 0
+    existing = set(
+        Actor.objects.filter(slug__in=[p.slug for p in proposals]).values_list("slug", flat=True)
+    )
+    fresh = Actor.objects.bulk_create(
+        [
+            Actor(
+                slug=p.slug,
+                name=p.name,
+                kind=p.kind,
+                country=p.country,
+                title=p.title[:200],
+                review_status=ReviewStatus.PROPOSED,
+            )
+            for p in proposals
+            if p.slug not in existing
+        ]
+    )
+    by_slug = {actor.slug: actor for actor in fresh}
+    wanted = {
+        alias[:200].lower(): (alias[:200], by_slug[p.slug])
+        for p in proposals
+        if p.slug in by_slug
+        for alias in (p.name, *p.aliases)
+    }
+    taken = set(
+        ActorAlias.objects.annotate(lowered=Lower("text"))
+        .filter(lowered__in=list(wanted))
+        .values_list("lowered", flat=True)
+    )
+    ActorAlias.objects.bulk_create(
+        [
+            ActorAlias(actor=actor, text=text)
+            for key, (text, actor) in wanted.items()
+            if key not in taken
+        ]
+    )
+    return len(fresh)
+
+
+def _new_event(
+    proposed: ProposedClaim, actors: dict[str, Actor], sha256: str, number: int
+) -> _Candidate:
+    names = {key: actor.name for key, actor in actors.items()}
+    title = _title(proposed, names)
+    # Unique without a query: the text's hash and the claim's place in it.
+    suffix = hashlib.sha256(f"{sha256}:{number}".encode()).hexdigest()[:6]
+    event = Event(
+        title=title,
+        slug=f"{slugify(title)[:80].strip('-')}-{suffix}",
+        summary=proposed.quote[:1000],
+        event_type=proposed.event_type,
+        mode=proposed.mode,
+        contexts=proposed.contexts,
+        status=proposed.status,
+        date_edtf=proposed.edtf,
+        date_phrase=proposed.date_phrase[:200],
+        review_status=ReviewStatus.PROPOSED,
+    )
+    event.derive_dates()  # the bounds decide which later claims may join it
+    roles = [(ref.key, ref.role) for ref in proposed.actors if ref.key in actors]
+    return _Candidate(
+        event,
+        {key: _side(actors[key]) for key, _ in roles},
+        {proposed.family},
+        proposed.date_start is not None,
+        new=True,
+        date_claim=number,
+        new_roles=roles,
+    )
+
+
+def _refine(
+    candidate: _Candidate, proposed: ProposedClaim, number: int, actors: dict[str, Actor]
+) -> None:
+    """A proposed event learns from a new claim: a stated date, mode, contexts, actors.
+
+    A date is taken only where the event had none but a default ("by the publication
+    date"): a date some report stated is not overwritten by another report's.
+    """
+    event = candidate.event
+    if proposed.date_start is not None and not candidate.explicit_date:
+        event.date_edtf, event.date_phrase = proposed.edtf, proposed.date_phrase[:200]
+        event.derive_dates()
+        candidate.date_claim = number
+        candidate.explicit_date = True
+        candidate.changed |= {"date_edtf", "date_lower", "date_upper", "date_display"}
+        candidate.changed |= {"date_phrase", "date_claim"}
+    if proposed.mode and not event.mode:  # "the talks", then "the phone call"
+        event.mode = proposed.mode
+        candidate.changed.add("mode")
+    contexts = list(dict.fromkeys([*event.contexts, *proposed.contexts]))
+    if contexts != event.contexts:
+        event.contexts = contexts
+        candidate.changed.add("contexts")
+    for ref in proposed.actors:
+        if ref.key in actors and ref.key not in candidate.actors:
+            candidate.actors[ref.key] = _side(actors[ref.key])
+            candidate.new_roles.append((ref.key, ref.role))
+    candidate.families.add(proposed.family)
+
+
+def _save(
+    source: Source,
+    proposals: list[ProposedClaim],
+    linked: list[_Candidate],
+    actors: dict[str, Actor],
+) -> None:
+    """Write the article's events, claims and links in a few bulk statements."""
+    touched = list({id(c): c for c in linked}.values())
+    fresh = [c for c in touched if c.new]
+    Event.objects.bulk_create([c.event for c in fresh])
+    claims = Claim.objects.bulk_create(
+        [
+            Claim(
+                source=source,
+                start=proposed.start,
+                end=proposed.end,
+                quote=proposed.quote,
+                event=candidate.event,
+                kind=proposed.kind,
+                attributed_to=actors.get(proposed.speaker) if proposed.speaker else None,
+                review_status=ReviewStatus.PROPOSED,
+                extraction=proposed.extraction,
+            )
+            for proposed, candidate in zip(proposals, linked, strict=True)
+        ]
+    )
+    Mentioned = Claim.actors.through
+    Mentioned.objects.bulk_create(
+        [
+            Mentioned(claim_id=claim.pk, actor_id=actors[key].pk)
+            for claim, proposed in zip(claims, proposals, strict=True)
+            for key in proposed.mentioned
+            if key in actors
+        ]
+    )
+    EventActor.objects.bulk_create(
+        [
+            EventActor(event=c.event, actor=actors[key], role=role)
+            for c in touched
+            for key, role in c.new_roles
+        ]
+    )
+    now = timezone.now()
+    for candidate in touched:
+        if candidate.date_claim is not None:
+            candidate.event.date_claim = claims[candidate.date_claim]
+            candidate.changed.add("date_claim")
+        if candidate.changed:
+            candidate.event.updated_at = now
+    # One UPDATE per distinct set of changed fields (usually: new events' date_claim).
+    by_fields: dict[tuple[str, ...], list[Event]] = {}
+    for candidate in touched:
+        if candidate.changed:
+            by_fields.setdefault(tuple(sorted(candidate.changed)), []).append(candidate.event)
+    for fields, events in by_fields.items():
+        Event.objects.bulk_update(events, [*fields, "updated_at"])
+    for candidate in touched:
+        candidate.changed, candidate.new, candidate.date_claim = set(), False, None
+        candidate.new_roles = []

@@ -1,0 +1,109 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events import services
+from events.ingest.documents import ArticleError, read_article
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--published {value!r} is not a date like 2021-04-28") from None
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """Files named, and the files inside folders named (sorted, hidden ones skipped)."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                child
+                for child in path.rglob("*")
+                if child.is_file() and not any(part.startswith(".") for part in child.parts)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest articles (seed format or plain UTF-8 text): store each as a Source and "
+        "propose the events, claims and actors it states, for curators to review."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="analyse and report, store nothing"
+        )
+        parser.add_argument(
+            "--published", type=_day, help="publication date for files without a date header"
+        )
+
+    def handle(self, *args, paths, dry_run, published, **options):
+        files = _files(paths)
+        interactive = self.stdout.isatty()
+        matcher = services.alias_matcher()
+        rows, failures = [], 0
+        for number, path in enumerate(files, 1):
+            if interactive:
+                self._progress(number, len(files), path)
+            try:
+                article = read_article(path, published)
+                result = services.ingest_article(article, matcher, dry_run=dry_run)
+            except ArticleError as error:
+                failures += 1
+                rows.append((str(path), "failed", "", "", "", ""))
+                self.stderr.write(self.style.ERROR(f"{path}: {error}"))
+                continue
+            if result.actors_new and not dry_run:
+                matcher = services.alias_matcher()  # new actors' aliases count from now on
+            rows.append(
+                (
+                    str(path),
+                    result.status,
+                    str(result.claims),
+                    str(result.events_new),
+                    str(result.events_joined),
+                    str(result.actors_new),
+                )
+            )
+            if not interactive:
+                self.stdout.write(self._line(path, result, dry_run))
+        if interactive:
+            self.stdout.write("")
+        self._summary(rows, dry_run)
+        if failures:
+            raise CommandError(
+                f"{failures} of {len(files)} file(s) failed; nothing of them was stored."
+            )
+
+    def _line(self, path, result, dry_run) -> str:
+        if result.status == "duplicate":
+            return f"{path}: unchanged, the same text is already stored as “{result.source.slug}”"
+        verb = "would propose" if dry_run else "proposed"
+        return (
+            f"{path}: {verb} {result.claims} claim(s), {result.events_new} new event(s), "
+            f"{result.events_joined} joined existing, {result.actors_new} new actor(s)"
+        )
+
+    def _progress(self, number: int, total: int, path: Path) -> None:
+        width = 30
+        done = width * number // total
+        bar = "#" * done + "-" * (width - done)
+        self.stdout.write(f"\r[{bar}] {number}/{total} {path.name[:40]:<40}", ending="")
+        self.stdout.flush()
+
+    def _summary(self, rows, dry_run) -> None:
+        header = ("file", "result", "claims", "new events", "joined", "new actors")
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        self.stdout.write("")
+        self.stdout.write("Dry run: nothing was stored." if dry_run else "Summary:")
+        for row in [header, *rows]:
+            self.stdout.write(
+                "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            )
