@@ -57,9 +57,17 @@ def env_database(name: str, default: str) -> dict:
             f"{name} must point at SQLite (sqlite:///path) or PostgreSQL (postgres://…), "
             f"not {config.get('ENGINE')!r}."
         )
-    if config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] != ":memory:":
-        # The default database lives under var/; create its folder on demand.
-        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] != ":memory:":
+            # The default database lives under var/; create its folder on demand.
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        config["OPTIONS"] = {
+            # WAL lets pages read while an ingest writes; NORMAL sync is safe with WAL.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Writers queue for the lock up front instead of failing mid-transaction.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     return config
 
 

@@ -309,6 +309,13 @@ class Event(models.Model):
     summary = models.TextField(blank=True)
     event_type = models.CharField("type", max_length=10, choices=EventType)
     mode = models.CharField(max_length=15, choices=Mode, blank=True)
+    cue_family = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="For proposed events: the narrower kind within the type the ingest cue "
+        "named (production, delivery, training, approval), so reports of different "
+        "undertakings are not merged.",
+    )
     contexts = models.JSONField(
         default=list, blank=True, help_text=f"Several of: {', '.join(Context.values)}."
     )

@@ -106,6 +106,14 @@ def _sides_agree(claim_sides: set[str], event_sides: set[str]) -> bool:
     )
 
 
+def _families_agree(claim: ProposedClaim, event: Event) -> bool:
+    """A general cue ("cooperation") joins any event; a specific one ("manufactured")
+    only an event of its own family, or a curated one (curators record no family)."""
+    if not claim.family or event.cue_family == claim.family:
+        return True
+    return not event.cue_family and event.review_status != ReviewStatus.PROPOSED
+
+
 def _overlap(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> bool:
     (a_lo, a_hi), (b_lo, b_hi) = a, b
     return (a_hi is None or b_lo is None or b_lo <= a_hi) and (
@@ -120,25 +128,28 @@ _OPEN_END_REACH = timedelta(days=366)
 
 
 def _search_condition(claims: list[ProposedClaim]) -> Q:
-    """Events overlapping any of the claims' dates, open ends limited in reach."""
-    windows = []
+    """Events of a claim's type overlapping its dates, open ends limited in reach."""
+    windows: dict[str, list[tuple[date, date]]] = {}
     for claim in claims:
         lower, upper = claim.bounds
-        windows.append((lower or upper - _OPEN_START_REACH, upper or lower + _OPEN_END_REACH))
-    merged: list[list[date]] = []
-    for lower, upper in sorted(windows):
-        if merged and lower <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], upper)
-        else:
-            merged.append([lower, upper])
+        windows.setdefault(claim.event_type, []).append(
+            (lower or upper - _OPEN_START_REACH, upper or lower + _OPEN_END_REACH)
+        )
     condition = Q(pk__in=[])
-    for lower, upper in merged:
-        condition |= overlap_condition(lower, upper)
+    for event_type, spans in windows.items():
+        merged: list[list[date]] = []
+        for lower, upper in sorted(spans):
+            if merged and lower <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], upper)
+            else:
+                merged.append([lower, upper])
+        for lower, upper in merged:
+            condition |= Q(event_type=event_type) & overlap_condition(lower, upper)
     return condition
 
 
 _MATCH_FIELDS = (
-    "event_type", "mode", "status", "date_edtf", "date_lower", "date_upper",
+    "event_type", "mode", "cue_family", "status", "date_edtf", "date_lower", "date_upper",
     "date_display", "date_phrase", "review_status", "contexts",
 )  # fmt: skip
 
@@ -147,7 +158,6 @@ _MATCH_FIELDS = (
 class _Candidate:
     event: Event
     actors: dict[str, str]  # slug → the side it stands for
-    families: set[str]  # cue families of its proposed claims; empty when none are known
     explicit_date: bool  # dated by words of a claim, not by a default
     new: bool = False
     changed: set[str] = field(default_factory=set)  # fields to write back
@@ -160,30 +170,15 @@ class _EventIndex:
 
     def __init__(self, claims: list[ProposedClaim]):
         # Only what matching reads: instances are costly when an article meets hundreds.
-        events = list(
-            Event.objects.filter(event_type__in={claim.event_type for claim in claims})
-            .filter(_search_condition(claims))
-            .only(*_MATCH_FIELDS)
-        )
+        events = list(Event.objects.filter(_search_condition(claims)).only(*_MATCH_FIELDS))
         ids = [event.pk for event in events]
         sides: dict[int, dict[str, str]] = {}
         for event_id, slug, country in EventActor.objects.filter(event__in=ids).values_list(
             "event_id", "actor__slug", "actor__country"
         ):
             sides.setdefault(event_id, {})[slug] = country or slug
-        families: dict[int, set[str]] = {}
-        for event_id, family in Claim.objects.filter(
-            event__in=ids, extraction__type__family__isnull=False
-        ).values_list("event_id", "extraction__type__family"):
-            families.setdefault(event_id, set()).add(family)
         self.candidates = [
-            _Candidate(
-                event,
-                sides.get(event.pk, {}),
-                families.get(event.pk, set()),
-                bool(event.date_phrase),
-            )
-            for event in events
+            _Candidate(event, sides.get(event.pk, {}), bool(event.date_phrase)) for event in events
         ]
 
     def match(self, claim: ProposedClaim, actors: dict[str, Actor]) -> _Candidate | None:
@@ -192,9 +187,7 @@ class _EventIndex:
             event = candidate.event
             if (
                 event.event_type == claim.event_type
-                and (
-                    not claim.family or not candidate.families or claim.family in candidate.families
-                )
+                and _families_agree(claim, event)
                 and (not event.mode or not claim.mode or event.mode == claim.mode)
                 and (event.status == claim.status or not claim.status_stated)
                 and _overlap((event.date_lower, event.date_upper), claim.bounds)
@@ -327,6 +320,7 @@ def _new_event(
         summary=proposed.quote[:1000],
         event_type=proposed.event_type,
         mode=proposed.mode,
+        cue_family=proposed.family,
         contexts=proposed.contexts,
         status=proposed.status,
         date_edtf=proposed.edtf,
@@ -338,7 +332,6 @@ def _new_event(
     return _Candidate(
         event,
         {key: _side(actors[key]) for key, _ in roles},
-        {proposed.family},
         proposed.date_start is not None,
         new=True,
         date_claim=number,
@@ -373,7 +366,6 @@ def _refine(
         if ref.key in actors and ref.key not in candidate.actors:
             candidate.actors[ref.key] = _side(actors[ref.key])
             candidate.new_roles.append((ref.key, ref.role))
-    candidate.families.add(proposed.family)
 
 
 def _save(
