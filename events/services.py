@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from events.ingest.actors import AliasMatcher
 from events.ingest.documents import Article
-from events.ingest.pipeline import ProposedClaim, analyse
+from events.ingest.pipeline import Analysis, ProposedClaim, analyse
 from events.models import (
     Actor,
     ActorAlias,
@@ -209,59 +209,64 @@ def ingest_article(
     changed: a claim may join a verified event, but only proposed events are refined.
     """
     sha256 = text_sha256(article.body)
-    with transaction.atomic():
-        existing = Source.objects.filter(sha256=sha256).first()
-        if existing is not None:
-            return IngestResult(article.origin, "duplicate", existing)
-        analysis = analyse(article.body, article.published_on, matcher)
-        source = _create_source(article, sha256, analysis.sentences)
-        if source is None:  # stored by a concurrent ingest a moment ago
-            return IngestResult(article.origin, "duplicate", Source.objects.get(sha256=sha256))
-        result = IngestResult(article.origin, "new", source, sentences=len(analysis.sentences))
-        used = {ref.key for claim in analysis.claims for ref in claim.actors}
-        used |= {key for claim in analysis.claims for key in claim.mentioned}
-        result.actors_new = _create_actors(
-            [proposal for proposal in analysis.new_actors if proposal.slug in used]
-        )
-        speakers = {claim.speaker for claim in analysis.claims if claim.speaker}
-        actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=used | speakers)}
-        index = _EventIndex(analysis.claims) if analysis.claims else None
-        linked: list[_Candidate] = []
-        for number, proposed in enumerate(analysis.claims):
-            candidate = index.match(proposed, actors)
-            if candidate is None:
-                candidate = _new_event(proposed, actors, sha256, number)
-                index.add(candidate)
-                result.events_new += 1
-            else:
-                result.events_joined += 1
-                if candidate.event.review_status == ReviewStatus.PROPOSED:
-                    _refine(candidate, proposed, number, actors)
-            linked.append(candidate)
-        _save(source, analysis.claims, linked, actors)
-        result.claims = len(analysis.claims)
-        if dry_run:
-            transaction.set_rollback(True)
-        return result
-
-
-def _create_source(article: Article, sha256: str, sentences) -> Source | None:
-    first = sentences[0].text if sentences else article.origin
-    title = first if len(first) <= 120 else f"{first[:119].rsplit(' ', 1)[0]}…"
+    existing = Source.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return IngestResult(article.origin, "duplicate", existing)
+    # Text work first, outside the transaction: the write lock is held only to write.
+    analysis = analyse(article.body, article.published_on, matcher)
     try:
         with transaction.atomic():
-            return Source.objects.create(
-                title=title,
-                slug=f"{slugify(title)[:70].strip('-') or 'source'}-{sha256[:8]}",
-                text=article.body,
-                published_on=article.published_on,
-                date_basis=article.date_basis,
-                origin=article.origin[:500],
-            )
+            result = _store(article, sha256, analysis)
+            if dry_run:
+                transaction.set_rollback(True)
+            return result
     except IntegrityError:
-        if Source.objects.filter(sha256=sha256).exists():
-            return None
-        raise
+        existing = Source.objects.filter(sha256=sha256).first()
+        if existing is None:
+            raise
+        # Another ingest stored the same text a moment ago; this one stored nothing.
+        return IngestResult(article.origin, "duplicate", existing)
+
+
+def _store(article: Article, sha256: str, analysis: Analysis) -> IngestResult:
+    source = _create_source(article, sha256, analysis.sentences)
+    result = IngestResult(article.origin, "new", source, sentences=len(analysis.sentences))
+    used = {ref.key for claim in analysis.claims for ref in claim.actors}
+    used |= {key for claim in analysis.claims for key in claim.mentioned}
+    result.actors_new = _create_actors(
+        [proposal for proposal in analysis.new_actors if proposal.slug in used]
+    )
+    speakers = {claim.speaker for claim in analysis.claims if claim.speaker}
+    actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=used | speakers)}
+    index = _EventIndex(analysis.claims) if analysis.claims else None
+    linked: list[_Candidate] = []
+    for number, proposed in enumerate(analysis.claims):
+        candidate = index.match(proposed, actors)
+        if candidate is None:
+            candidate = _new_event(proposed, actors, sha256, number)
+            index.add(candidate)
+            result.events_new += 1
+        else:
+            result.events_joined += 1
+            if candidate.event.review_status == ReviewStatus.PROPOSED:
+                _refine(candidate, proposed, number, actors)
+        linked.append(candidate)
+    _save(source, analysis.claims, linked, actors)
+    result.claims = len(analysis.claims)
+    return result
+
+
+def _create_source(article: Article, sha256: str, sentences) -> Source:
+    first = sentences[0].text if sentences else article.origin
+    title = first if len(first) <= 120 else f"{first[:119].rsplit(' ', 1)[0]}…"
+    return Source.objects.create(
+        title=title,
+        slug=f"{slugify(title)[:70].strip('-') or 'source'}-{sha256[:8]}",
+        text=article.body,
+        published_on=article.published_on,
+        date_basis=article.date_basis,
+        origin=article.origin[:500],
+    )
 
 
 def _create_actors(proposals) -> int:
