@@ -98,14 +98,14 @@ def evaluate_seeds(dataset: Path | None = None) -> Evaluation:
     evaluation = Evaluation()
     with transaction.atomic():
         _start_fresh(dataset)
-        matcher = services.alias_matcher()
+        directory = services.actor_directory()
         started = time.perf_counter()
         for path in sorted(SEEDS.glob("*.txt")):
-            services.ingest_article(read_article(path), matcher)
+            services.ingest_article(read_article(path), directory)
             evaluation.articles += 1
         evaluation.seconds = time.perf_counter() - started
         _compare(evaluation, curated, spans)
-        evaluation.sentences_per_second = _text_stage_speed(matcher)
+        evaluation.sentences_per_second = _text_stage_speed(directory.matcher)
         transaction.set_rollback(True)
     return evaluation
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from io import StringIO
 
@@ -135,3 +136,17 @@ def test_the_seeds_meet_the_evaluation_targets(curated_actors):
     assert evaluation.share("date_agrees") >= 0.85
     assert evaluation.worst_duplication <= 1
     assert Source.objects.count() == 0  # the evaluation leaves the database as it was
+
+
+def test_benchmark_command_runs_and_leaves_nothing_behind(curated_actors):
+    out = StringIO()
+    call_command("benchmark_ingest", "--articles", "5", stdout=out)
+    assert "corpus: 5 articles" in out.getvalue()
+    assert re.search(r"end to end: [\d.,]+ articles/s", out.getvalue())
+    assert Source.objects.count() == 0
+
+
+def test_evaluate_command_checks_its_targets(curated_actors):
+    out = StringIO()
+    call_command("evaluate_ingest", "--check", stdout=out)
+    assert "evidence recall: " in out.getvalue()  # --check raised if a target was missed

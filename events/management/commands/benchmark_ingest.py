@@ -100,20 +100,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, seed, **options):
         corpus = generate_articles(articles, seed)
-        matcher = services.alias_matcher()
+        directory = services.actor_directory()
 
         started = time.perf_counter()
-        sentences = sum(len(analyse(a.body, a.published_on, matcher).sentences) for a in corpus)
+        sentences = sum(
+            len(analyse(a.body, a.published_on, directory.matcher).sentences) for a in corpus
+        )
         text_seconds = time.perf_counter() - started
 
         with transaction.atomic():
             started = time.perf_counter()
             claims = 0
             for article in corpus:
-                result = services.ingest_article(article, matcher)
+                result = services.ingest_article(article, directory)
                 claims += result.claims
                 if result.actors_new:
-                    matcher = services.alias_matcher()
+                    directory = services.actor_directory()
             end_to_end = time.perf_counter() - started
             transaction.set_rollback(True)
 

@@ -47,21 +47,21 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, published, **options):
         files = _files(paths)
         interactive = self.stdout.isatty()
-        matcher = services.alias_matcher()
+        directory = services.actor_directory()
         rows, failures = [], 0
         for number, path in enumerate(files, 1):
             if interactive:
                 self._progress(number, len(files), path)
             try:
                 article = read_article(path, published)
-                result = services.ingest_article(article, matcher, dry_run=dry_run)
+                result = services.ingest_article(article, directory, dry_run=dry_run)
             except ArticleError as error:
                 failures += 1
                 rows.append((str(path), "failed", "", "", "", ""))
                 self.stderr.write(self.style.ERROR(f"{path}: {error}"))
                 continue
             if result.actors_new and not dry_run:
-                matcher = services.alias_matcher()  # new actors' aliases count from now on
+                directory = services.actor_directory()  # new actors count from now on
             rows.append(
                 (
                     str(path),
