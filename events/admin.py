@@ -1,14 +1,150 @@
-from django.contrib import admin
+from dataclasses import replace
 
-from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.tasks import TaskResultStatus
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from events import services, tasks
+from events.ingest.documents import MAX_BYTES, ArticleError, parse_article
+from events.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    Event,
+    EventActor,
+    EventRedirect,
+    ReviewStatus,
+    Source,
+    text_sha256,
+)
+
+CONTEXT_CHARS = 60
+
+
+def quote_in_context(claim: Claim) -> str:
+    """The quote with a little of the text either side (W3C TextQuoteSelector style)."""
+    text = claim.source.text
+    before = text[max(claim.start - CONTEXT_CHARS, 0) : claim.start]
+    after = text[claim.end : claim.end + CONTEXT_CHARS]
+    return format_html("…{}<mark>{}</mark>{}…", before, claim.quote, after)
+
+
+class ReviewActions:
+    """Verify and reject, for the models with a review status."""
+
+    @admin.action(description="Verify the selected %(verbose_name_plural)s")
+    def verify(self, request, queryset):
+        count = services.set_review_status(request.user, queryset, ReviewStatus.VERIFIED)
+        self.message_user(request, f"{count} verified.", messages.SUCCESS)
+
+    @admin.action(description="Reject the selected %(verbose_name_plural)s")
+    def reject(self, request, queryset):
+        count = services.set_review_status(request.user, queryset, ReviewStatus.REJECTED)
+        self.message_user(request, f"{count} rejected.", messages.WARNING)
+
+
+def merge_action(modeladmin, request, queryset, merge, noun: str):
+    """Ask which of the selected rows survives, then merge the others into it."""
+    chosen = list(queryset)
+    if len(chosen) < 2:
+        modeladmin.message_user(request, f"Select two or more {noun} to merge.", messages.ERROR)
+        return None
+    if request.POST.get("survivor"):
+        survivor = next((o for o in chosen if str(o.pk) == request.POST["survivor"]), None)
+        if survivor is None:
+            modeladmin.message_user(
+                request, "The survivor must be one of the selected.", messages.ERROR
+            )
+            return None
+        moved = merge(request.user, survivor, chosen)
+        summary = ", ".join(f"{count} {what}" for what, count in moved.items())
+        modeladmin.message_user(
+            request, f"Merged {len(chosen) - 1} into “{survivor}”: {summary}.", messages.SUCCESS
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Merge {noun}",
+        "objects": chosen,
+        "opts": modeladmin.model._meta,
+        "action": request.POST["action"],
+        "noun": noun,
+    }
+    return TemplateResponse(request, "admin/events/merge.html", context)
+
+
+class ArticleForm(forms.Form):
+    """An article for ingest, pasted or uploaded, with what the curator knows of it."""
+
+    # Not stripped: a leading " date YYYY-MM-DD" line is the seed format's header.
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, strip=False)
+    upload = forms.FileField(required=False, help_text="A .txt file in UTF-8, up to 5 MB.")
+    title = forms.CharField(max_length=300, required=False)
+    publisher = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    published_on = forms.DateField(
+        required=False, help_text="YYYY-MM-DD; a date header in the text wins."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text"), cleaned.get("upload")
+        if bool(text) == bool(upload):
+            raise forms.ValidationError("Paste the text or upload a file (one of the two).")
+        if upload is not None and upload.size > MAX_BYTES:
+            raise forms.ValidationError({"upload": f"{upload.name}: the limit is 5 MB."})
+        raw = upload.read() if upload is not None else text.encode("utf-8")
+        origin = upload.name if upload is not None else "pasted in admin"
+        try:
+            article = parse_article(raw, origin=origin, published=cleaned.get("published_on"))
+        except ArticleError as error:
+            raise forms.ValidationError(f"{origin}: {error}") from None
+        duplicate = Source.objects.filter(sha256=text_sha256(article.body)).first()
+        if duplicate is not None:
+            link = reverse("admin:events_source_change", args=[duplicate.pk])
+            raise forms.ValidationError(
+                format_html('This text is already stored as <a href="{}">{}</a>.', link, duplicate)
+            )
+        cleaned["article"] = replace(
+            article,
+            title=cleaned.get("title", ""),
+            publisher=cleaned.get("publisher", ""),
+            url=cleaned.get("url", ""),
+        )
+        return cleaned
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
 
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "title", "review_status"]
+    list_display = ["name", "kind", "country", "title", "events_count", "review_status"]
     list_filter = ["review_status", "kind", "country"]
     search_fields = ["name", "slug", "aliases__text"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [ActorAliasInline]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(events_count=Count("event_roles"))
+
+    @admin.display(description="events", ordering="events_count")
+    def events_count(self, actor):
+        return actor.events_count
+
+    @admin.action(description="Merge the selected actors…")
+    def merge(self, request, queryset):
+        return merge_action(self, request, queryset, services.merge_actors, "actors")
 
 
 @admin.register(ActorAlias)
@@ -19,23 +155,141 @@ class ActorAliasAdmin(admin.ModelAdmin):
     autocomplete_fields = ["actor"]
 
 
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fk_name = "source"
+    extra = 0
+    fields = ["in_context", "event", "kind", "review_status"]
+    readonly_fields = ["in_context"]
+    autocomplete_fields = ["event"]
+    show_change_link = True
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "event")
+
+    @admin.display(description="quote in its text")
+    def in_context(self, claim):
+        return quote_in_context(claim)
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "published_on", "date_basis", "origin"]
+    list_display = ["title", "publisher", "published_on", "date_basis", "claims_count", "origin"]
     list_filter = ["date_basis", "publisher"]
     search_fields = ["title", "slug", "publisher", "text"]
     readonly_fields = ["sha256"]
     prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_on"
+    inlines = [ClaimInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claims_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claims_count")
+    def claims_count(self, source):
+        return source.claims_count
+
+    def get_urls(self):
+        add_article = self.admin_site.admin_view(self.add_article_view)
+        return [
+            path("add-article/", add_article, name="events_source_add_article"),
+            *super().get_urls(),
+        ]
+
+    def add_article_view(self, request):
+        """Paste or upload an article; the ingest pipeline proposes what it states."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            article = form.cleaned_data["article"]
+            outcome = tasks.ingest_article.enqueue(
+                body=article.body,
+                origin=article.origin,
+                published_on=article.published_on.isoformat() if article.published_on else None,
+                date_basis=article.date_basis,
+                title=article.title,
+                publisher=article.publisher,
+                url=article.url,
+            )
+            if outcome.status != TaskResultStatus.SUCCESSFUL:
+                self.message_user(request, "The article is queued for ingest.", messages.INFO)
+                return redirect("admin:events_source_changelist")
+            result = outcome.return_value
+            source = Source.objects.get(pk=result["source"])
+            LogEntry.objects.log_actions(request.user.pk, [source], ADDITION, "Ingested.")
+            self.message_user(
+                request,
+                f"Proposed {result['claims']} claim(s): {result['events_new']} new event(s), "
+                f"{result['events_joined']} joined existing, {result['actors_new']} new "
+                "actor(s). Review them below.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:events_source_change", source.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add an article",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/events/source/add_article.html", context)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Claims are offsets into the text: once there are claims, the text is fixed.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.claims.exists():
+            fields.append("text")
+        return fields
+
+
+class EventActorInline(admin.TabularInline):
+    model = EventActor
+    extra = 1
+    autocomplete_fields = ["actor"]
+
+
+class EventClaimInline(ClaimInline):
+    fk_name = "event"
+    fields = ["in_context", "source", "kind", "review_status"]
+    readonly_fields = ["in_context", "source"]
+    autocomplete_fields = []
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "date_display", "event_type", "mode", "status", "review_status"]
+class EventAdmin(ReviewActions, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "date_display",
+        "event_type",
+        "mode",
+        "status",
+        "review_status",
+        "sources_count",
+    ]
     list_filter = ["review_status", "status", "event_type", "mode"]
     search_fields = ["title", "slug", "summary"]
     readonly_fields = ["date_lower", "date_upper", "date_display"]
     autocomplete_fields = ["parent", "fulfils", "date_claim"]
     prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "date_lower"
+    inlines = [EventActorInline, EventClaimInline]
+    actions = ["verify", "reject", "merge"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(sources_count=Count("claims__source", distinct=True))
+        )
+
+    @admin.display(description="sources", ordering="sources_count")
+    def sources_count(self, event):
+        return event.sources_count
+
+    @admin.action(description="Merge the selected events…")
+    def merge(self, request, queryset):
+        return merge_action(self, request, queryset, services.merge_events, "events")
 
 
 @admin.register(EventActor)
@@ -47,10 +301,94 @@ class EventActorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event", "actor"]
 
 
+@admin.register(EventRedirect)
+class EventRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "event", "merged_at"]
+    list_select_related = ["event"]
+    search_fields = ["old_slug", "event__title"]
+    autocomplete_fields = ["event"]
+
+
+class ClaimForm(forms.ModelForm):
+    """A claim by its words: paste the quote, pick the source, and the offsets are found."""
+
+    occurrence = forms.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="When the quote occurs more than once in the text: which one (1 = first).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "source",
+            "quote",
+            "occurrence",
+            "event",
+            "kind",
+            "attributed_to",
+            "actors",
+            "review_status",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        if source is None or not quote:
+            return cleaned
+        unchanged = self.instance.pk and (source, quote) == (
+            self.instance.source,
+            self.instance.quote,
+        )
+        if unchanged and cleaned.get("occurrence") is None:
+            return cleaned  # the same words in the same text keep their place
+        starts = []
+        position = source.text.find(quote)
+        while position >= 0:
+            starts.append(position)
+            position = source.text.find(quote, position + 1)
+        occurrence = cleaned.get("occurrence")
+        if not starts:
+            raise forms.ValidationError(
+                {"quote": f"These words are not in “{source}”: paste them exactly as written."}
+            )
+        if len(starts) > 1 and occurrence is None:
+            raise forms.ValidationError(
+                {
+                    "occurrence": f"The quote occurs {len(starts)} times in the text; "
+                    f"say which one (1–{len(starts)})."
+                }
+            )
+        if occurrence is not None and occurrence > len(starts):
+            raise forms.ValidationError(
+                {"occurrence": f"The quote occurs only {len(starts)} time(s) in the text."}
+            )
+        start = starts[(occurrence or 1) - 1]
+        self.instance.start, self.instance.end = start, start + len(quote)
+        return cleaned
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source", "event", "kind", "review_status"]
+class ClaimAdmin(ReviewActions, admin.ModelAdmin):
+    form = ClaimForm
+    list_display = ["excerpt", "source", "event", "kind", "review_status"]
     list_select_related = ["source", "event"]
     list_filter = ["review_status", "kind", "source"]
     search_fields = ["quote", "source__title", "event__title"]
     autocomplete_fields = ["source", "event", "attributed_to", "actors"]
+    readonly_fields = ["start", "end", "in_context", "extraction"]
+    actions = ["verify", "reject"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(ClaimForm.Meta.fields)
+        if obj is not None:
+            fields += ["start", "end", "in_context", "extraction"]
+        return fields
+
+    @admin.display(description="quote", ordering="quote")
+    def excerpt(self, claim):
+        return str(claim)
+
+    @admin.display(description="quote in its text")
+    def in_context(self, claim):
+        return quote_in_context(claim)

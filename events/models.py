@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce, Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
@@ -63,6 +64,9 @@ class Actor(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:actor-detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
@@ -158,11 +162,23 @@ class Source(models.Model):
         self.sha256 = text_sha256(self.text)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("events:source-detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
     def clean(self):
         super().clean()
+        if self.pk is not None and self.claims.exists():
+            stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            if stored is not None and stored != self.text:
+                raise ValidationError(
+                    {
+                        "text": "This text has claims: their offsets point into it, so it "
+                        "cannot change. Add the corrected text as a new source instead."
+                    }
+                )
         self.sha256 = text_sha256(self.text)
         duplicate = Source.objects.filter(sha256=self.sha256).exclude(pk=self.pk).first()
         if duplicate is not None:
@@ -398,6 +414,9 @@ class Event(models.Model):
         self.derive_dates()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("events:event-detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
@@ -436,6 +455,20 @@ class Event(models.Model):
             raise ValidationError({"date_edtf": str(error)}) from None
         self.date_lower, self.date_upper = bounds.lower, bounds.upper
         self.date_display = bounds.display
+
+
+class EventRedirect(models.Model):
+    """A merged event's old address, kept so links to it still lead somewhere."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="redirects")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.event.slug}"
 
 
 class ActorRole(models.TextChoices):

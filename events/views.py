@@ -1,5 +1,5 @@
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from events import selectors
 from events.chart import overview_chart
 from events.filters import EventFilter
-from events.models import Actor, Event, Source
+from events.models import Actor, Event, EventRedirect, Source
 
 TIMELINE = "events/event_list.html"
 
@@ -98,7 +98,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         event = selectors.event_detail(slug)
     except Event.DoesNotExist:
-        raise Http404("No event has this address.") from None
+        redirect = EventRedirect.objects.filter(old_slug=slug).select_related("event").first()
+        if redirect is None:
+            raise Http404("No event has this address.") from None
+        # A merged event's address leads to the event it was merged into.
+        return HttpResponsePermanentRedirect(redirect.event.get_absolute_url())
     return render(request, "events/event_detail.html", {"event": event})
 
 

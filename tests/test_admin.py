@@ -1,20 +1,52 @@
+"""Curation in admin: pages, query counts, actions, the quote form, history and roles."""
+
+from unittest import mock
+
 import pytest
 from django.contrib.admin import site
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 
-from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
-from tests.conftest import make_actor, make_claim, make_event
+from events import services
+from events.admin import ClaimForm
+from events.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    Event,
+    EventActor,
+    EventRedirect,
+    Source,
+)
+from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Actor, ActorAlias, Source, Event, EventActor, Claim]
+MODELS = [Actor, ActorAlias, Source, Event, EventActor, Claim, EventRedirect]
 
 
 @pytest.fixture
-def populated():
-    actor = make_actor(name="Narendra Modi", aliases=["PM Modi"])
-    event = make_event(title="Phone call", actors=[(actor, "initiator")])
-    return make_claim(event=event)
+def curator(client, monkeypatch):
+    monkeypatch.setenv("CURATOR_PASSWORD", "a-long-curator-passphrase")
+    call_command("create_curator", "cora", "--password-env", "CURATOR_PASSWORD", verbosity=0)
+    user = get_user_model().objects.get(username="cora")
+    client.force_login(user)
+    return user
+
+
+def populate(n: int) -> None:
+    for i in range(n):
+        actor = make_actor(aliases=[f"Alias {Actor.objects.count()}"])
+        event = make_event(title=f"Phone call {i}", actors=[(actor, "initiator")])
+        claim = make_claim(event=event)
+        claim.actors.set([actor])
+        EventRedirect.objects.create(old_slug=f"old-{event.slug}", event=event)
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:events_{model._meta.model_name}_{view}", args=args)
 
 
 def test_every_domain_model_is_registered():
@@ -22,30 +54,280 @@ def test_every_domain_model_is_registered():
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_changelist_change_and_search_render(admin_client, populated, model):
-    opts = model._meta
-    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    assert admin_client.get(changelist).status_code == 200
-    assert admin_client.get(changelist, {"q": "Modi"}).status_code == 200
-    change = reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_change", args=[model.objects.first().pk]
-    )
-    assert admin_client.get(change).status_code == 200
+def test_changelist_and_change_pages_render_with_constant_queries(
+    client, curator, model, django_assert_max_num_queries
+):
+    populate(3)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url(model, "changelist")).status_code == 200
+    populate(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    assert client.get(url(model, "changelist"), {"q": "call"}).status_code == 200
+    change = client.get(url(model, "change", model.objects.first().pk))
+    assert change.status_code == 200
 
 
-def test_admin_index_lists_every_model(admin_client):
-    html = admin_client.get(reverse("admin:index")).content.decode()
-    for model in MODELS:
-        assert str(model._meta.verbose_name_plural).capitalize() in html
+def test_event_list_shows_date_type_status_review_and_sources(client, curator):
+    event = make_event(title="Phone call", date_edtf="2021-04-28")
+    make_claim(event=event)
+    make_claim(event=event)
+    html = client.get(url(Event, "changelist")).content.decode()
+    assert "28 Apr 2021" in html and "CONSULT" in html
+    assert '<td class="field-sources_count">2</td>' in html
 
 
-def test_anonymous_users_are_sent_to_login(client, populated):
-    response = client.get(reverse("admin:events_claim_changelist"))
+def test_claim_inline_shows_the_quote_in_its_text(client, curator):
+    source = make_source(text="Before words. Modi and Putin spoke on Wednesday. After words.")
+    make_claim(source=source, quote="spoke on Wednesday", event=make_event())
+    html = client.get(url(Source, "change", source.pk)).content.decode()
+    assert "Putin <mark>spoke on Wednesday</mark>. After" in html
+
+
+def test_view_on_site_links_to_the_public_pages():
+    assert make_event(slug="call").get_absolute_url() == "/events/call/"
+    assert make_source(slug="readout").get_absolute_url() == "/sources/readout/"
+    assert make_actor(slug="modi").get_absolute_url() == "/actors/modi/"
+
+
+# The quote form
+
+
+def quote_form(source, quote, occurrence=None, instance=None):
+    data = {"source": source.pk, "quote": quote, "kind": "reported", "review_status": "proposed"}
+    if occurrence is not None:
+        data["occurrence"] = occurrence
+    return ClaimForm(data, instance=instance)
+
+
+def test_quote_form_finds_the_offsets():
+    source = make_source(text="Modi and Putin spoke on Wednesday.")
+    form = quote_form(source, "spoke on Wednesday")
+    assert form.is_valid(), form.errors
+    claim = form.save()
+    assert (claim.start, claim.end) == (15, 33)
+    assert source.text[claim.start : claim.end] == claim.quote
+
+
+def test_quote_form_refuses_words_not_in_the_text():
+    source = make_source(text="Modi and Putin spoke on Wednesday.")
+    form = quote_form(source, "spoke on Tuesday")
+    assert not form.is_valid()
+    assert "These words are not in" in form.errors["quote"][0]
+
+
+def test_quote_form_asks_which_occurrence_when_ambiguous():
+    source = make_source(text="They met. Then they met again. They met once more.")
+    form = quote_form(source, "met")
+    assert not form.is_valid()
+    assert "occurs 3 times" in form.errors["occurrence"][0]
+    second = quote_form(source, "met", occurrence=2)
+    assert second.is_valid(), second.errors
+    claim = second.save()
+    assert claim.start == source.text.index("met", source.text.index("met") + 1)
+    assert not quote_form(source, "met", occurrence=4).is_valid()
+
+
+def test_a_source_with_claims_keeps_its_text(client, curator):
+    claim = make_claim()
+    source = claim.source
+    source.text = source.text.replace("Wednesday", "Tuesday")
+    with pytest.raises(Exception, match="cannot change"):
+        source.full_clean()
+    html = client.get(url(Source, "change", source.pk)).content.decode()
+    assert 'name="text"' not in html  # shown read-only
+
+
+# Actions
+
+
+def post_action(client, model, action, objects, **extra):
+    data = {"action": action, "_selected_action": [o.pk for o in objects], **extra}
+    return client.post(url(model, "changelist"), data)
+
+
+def test_verify_and_reject_events_and_claims_with_history(client, curator):
+    events = [make_event(review_status="proposed") for _ in range(3)]
+    post_action(client, Event, "verify", events[:2])
+    assert list(Event.objects.filter(review_status="verified")) == events[:2]
+    post_action(client, Event, "reject", events[2:])
+    assert Event.objects.get(pk=events[2].pk).review_status == "rejected"
+    claim = make_claim(review_status="proposed")
+    post_action(client, Claim, "verify", [claim])
+    claim.refresh_from_db()
+    assert claim.review_status == "verified"
+    entry = LogEntry.objects.filter(object_id=str(events[0].pk), content_type__model="event").get()
+    assert (entry.user, entry.change_message) == (curator, "Review status set to verified.")
+    history = client.get(url(Event, "history", events[0].pk)).content.decode()
+    assert "Review status set to verified." in history
+
+
+def test_merging_events_moves_claims_actors_children_and_redirects(client, curator):
+    modi, putin = make_actor(slug="modi"), make_actor(slug="putin")
+    source = make_source()
+    survivor = make_event(slug="call", actors=[(modi, "initiator")])
+    duplicate = make_event(slug="call-again", actors=[(modi, "initiator"), (putin, "recipient")])
+    make_claim(source=source, quote="spoke on Wednesday", event=survivor)
+    same_span = make_claim(source=source, quote="spoke on Wednesday", event=duplicate)
+    other = make_claim(source=source, quote="later this year", event=duplicate)
+    child = make_event(slug="deal", parent=duplicate)
+    EventRedirect.objects.create(old_slug="older-call", event=duplicate)
+
+    response = post_action(client, Event, "merge", [survivor, duplicate], survivor=str(survivor.pk))
+
     assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
+    assert not Event.objects.filter(slug="call-again").exists()
+    assert set(survivor.claims.values_list("pk", flat=True)) >= {other.pk}
+    assert not Claim.objects.filter(pk=same_span.pk).exists()  # one claim per span
+    assert set(survivor.actors.values_list("slug", flat=True)) == {"modi", "putin"}
+    child.refresh_from_db()
+    assert child.parent == survivor
+    assert client.get("/events/call-again/").headers["Location"] == "/events/call/"
+    assert client.get("/events/older-call/").headers["Location"] == "/events/call/"
+    history = LogEntry.objects.filter(
+        object_id=str(survivor.pk), content_type__model="event"
+    ).latest("action_time")
+    assert f"claim {other.pk} moved from call-again" in history.change_message
+    assert "child deal from call-again" in history.change_message
 
 
-def test_search_finds_an_actor_by_alias(admin_client, populated):
-    make_actor(name="Vladimir Putin", aliases=["President Putin"])
-    response = admin_client.get(reverse("admin:events_actor_changelist"), {"q": "PM Modi"})
-    assert [actor.name for actor in response.context["cl"].result_list] == ["Narendra Modi"]
+def test_merge_asks_which_event_survives_first(client, curator):
+    events = [make_event(title="First"), make_event(title="Second")]
+    response = post_action(client, Event, "merge", events)
+    assert response.status_code == 200
+    assert b'name="survivor"' in response.content
+    assert Event.objects.count() == 2
+
+
+def test_a_failed_merge_changes_nothing(curator):
+    survivor, merged = make_event(slug="a"), make_event(slug="b")
+    claim = make_claim(event=merged)
+    with (
+        mock.patch.object(EventRedirect.objects, "create", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
+        services.merge_events(curator, survivor, [survivor, merged])
+    claim.refresh_from_db()
+    assert claim.event == merged
+    assert Event.objects.filter(slug="b").exists()
+
+
+def test_merging_actors_moves_aliases_roles_and_collapses_duplicates(client, curator):
+    modi = make_actor(name="Narendra Modi", slug="modi", aliases=["PM Modi"])
+    twin = make_actor(name="N. Modi", slug="n-modi", aliases=["Modi"])
+    both = make_event(actors=[(modi, "initiator"), (twin, "initiator")])
+    only_twin = make_event(actors=[(twin, "recipient")])
+    claim = make_claim(event=both, attributed_to=twin)
+    claim.actors.set([modi, twin])
+
+    post_action(client, Actor, "merge", [modi, twin], survivor=str(modi.pk))
+
+    assert not Actor.objects.filter(slug="n-modi").exists()
+    assert set(modi.aliases.values_list("text", flat=True)) == {"PM Modi", "Modi", "N. Modi"}
+    assert both.event_actors.count() == 1
+    assert only_twin.event_actors.get().actor == modi
+    claim.refresh_from_db()
+    assert claim.attributed_to == modi
+    assert list(claim.actors.all()) == [modi]
+
+
+# Roles
+
+
+def test_curators_group_can_curate_but_not_manage_users(client, curator):
+    assert curator.has_perm("events.change_event")
+    assert curator.has_perm("events.delete_claim")
+    assert not curator.has_perm("auth.change_user")
+    assert client.get(url(Event, "changelist")).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_anonymous_and_non_staff_users_never_reach_admin(client):
+    make_event()
+    for path in [reverse("admin:index"), url(Event, "changelist"), url(Claim, "changelist")]:
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    reader = get_user_model().objects.create_user("reader", password="x" * 20)
+    client.force_login(reader)
+    response = client.get(url(Event, "changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_create_curator_refuses_weak_passwords_and_duplicates(monkeypatch):
+    monkeypatch.setenv("WEAK", "123")
+    with pytest.raises(Exception, match="too short"):
+        call_command("create_curator", "weak", "--password-env", "WEAK")
+    monkeypatch.setenv("GOOD", "a-long-curator-passphrase")
+    call_command("create_curator", "cora", "--password-env", "GOOD", verbosity=0)
+    with pytest.raises(Exception, match="already exists"):
+        call_command("create_curator", "cora", "--password-env", "GOOD")
+
+
+# Ingest from admin
+
+ADD_ARTICLE = reverse("admin:events_source_add_article")
+ARTICLE = (
+    " date 2021-07-08 Russian Foreign Minister Sergey Lavrov held talks with Prime Minister "
+    "Narendra Modi in New Delhi on Thursday."
+)
+
+
+def test_a_pasted_article_lands_on_its_source_with_the_proposals(client, curator):
+    make_actor(name="Narendra Modi", slug="narendra-modi", aliases=["Narendra Modi"])
+    response = client.post(
+        ADD_ARTICLE, {"text": ARTICLE, "title": "Lavrov in Delhi", "publisher": "Wire"}
+    )
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url(Source, "change", source.pk)
+    assert (source.title, source.publisher, str(source.published_on)) == (
+        "Lavrov in Delhi",
+        "Wire",
+        "2021-07-08",
+    )
+    event = Event.objects.get()
+    assert (event.review_status, event.date_edtf) == ("proposed", "2021-07-08")
+    page = client.get(response["Location"]).content.decode()
+    assert "Proposed 1 claim(s)" in page
+    assert "<mark>Russian Foreign Minister Sergey Lavrov held talks" in page
+
+
+def test_an_uploaded_file_is_ingested_the_same_way(client, curator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("lavrov.txt", ARTICLE.encode(), content_type="text/plain")
+    response = client.post(ADD_ARTICLE, {"upload": upload})
+    assert response.status_code == 302
+    assert Source.objects.get().origin == "lavrov.txt"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"), (b"caf\xe9", "not valid UTF-8")],
+)
+def test_a_bad_upload_gets_the_same_error_as_the_command_line(client, curator, content, reason):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("bad.txt", content, content_type="text/plain")
+    response = client.post(ADD_ARTICLE, {"upload": upload})
+    assert response.status_code == 200
+    assert f"bad.txt: {reason}" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_a_duplicate_text_says_which_source_it_duplicates(client, curator):
+    existing = make_source(title="The readout", text="Modi and Putin spoke on Wednesday.")
+    response = client.post(ADD_ARTICLE, {"text": "Modi and Putin spoke on Wednesday."})
+    html = response.content.decode()
+    assert "This text is already stored as" in html
+    assert url(Source, "change", existing.pk) in html
+    assert Source.objects.count() == 1
+
+
+def test_adding_an_article_needs_a_curator(client):
+    response = client.get(ADD_ARTICLE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

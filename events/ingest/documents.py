@@ -20,6 +20,10 @@ class Article:
     body: str
     published_on: date | None
     date_basis: str  # header, text or unknown (Source.date_basis)
+    # What a curator may tell about it; the title otherwise comes from the first sentence.
+    title: str = ""
+    publisher: str = ""
+    url: str = ""
 
 
 def read_article(path: Path, published: date | None = None) -> Article:
