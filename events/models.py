@@ -457,6 +457,11 @@ class Event(models.Model):
         self.date_display = bounds.display
 
 
+class EventRedirectManager(models.Manager):
+    def get_by_natural_key(self, old_slug):
+        return self.get(old_slug=old_slug)
+
+
 class EventRedirect(models.Model):
     """A merged event's old address, kept so links to it still lead somewhere."""
 
@@ -464,11 +469,18 @@ class EventRedirect(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="redirects")
     merged_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EventRedirectManager()
+
     class Meta:
         ordering = ["old_slug"]
 
     def __str__(self):
         return f"{self.old_slug} → {self.event.slug}"
+
+    def natural_key(self):
+        return (self.old_slug,)
+
+    natural_key.dependencies = ["events.event"]
 
 
 class ActorRole(models.TextChoices):
