@@ -23,7 +23,7 @@ echo "No Python >= 3.12 found (Django 6.1 needs it). Install one, or run: make P
 exit 1
 endef
 
-.PHONY: run test lint format clean chromium
+.PHONY: run test lint format clean chromium bench wrk
 
 NODE_TOOLS := node_modules/.installed
 
@@ -46,6 +46,17 @@ chromium:
 	@[ -x /usr/bin/chromium ] || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# Load generator for the benchmark (Debian's wrk).
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "The benchmark needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+
+# Pages under load at 10,000 and 100,000 events on SQLite and PostgreSQL (see bench/run.py);
+# e.g. make bench BENCH_ARGS="--engines sqlite --sizes 10000".
+bench: $(VENV)/.installed wrk
+	$(VPY) bench/run.py $(BENCH_ARGS)
 
 run: $(VENV)/.installed
 	$(VPY) manage.py migrate --no-input

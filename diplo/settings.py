@@ -116,7 +116,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "diplo.urls"
+# The benchmark (make bench) adds a baseline page with no query; nothing else serves it.
+ROOT_URLCONF = "diplo.bench_urls" if env_bool("DIPLO_BENCH", default=False) else "diplo.urls"
 WSGI_APPLICATION = "diplo.wsgi.application"
 
 TEMPLATES = [

@@ -603,3 +603,20 @@ class Claim(models.Model):
                     f"which reads “{span}”."
                 }
             )
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever the data does: derived figures (facet counts, chart
+    bins, totals) are cached under it, so a write makes every cached figure stale at once.
+
+    A random token, not a counter: a flushed and reloaded database must not reuse an old
+    version that a long-running worker still has figures cached under.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return self.token

@@ -83,9 +83,17 @@ def annotate_evidence(events: list[Event]) -> list[Event]:
     return events
 
 
-def timeline_page(events: QuerySet[Event], number: str | None) -> Page:
+class _CountedPaginator(Paginator):
+    """A paginator told its count (cached by the caller) instead of counting."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def timeline_page(events: QuerySet[Event], number: str | None, count: int) -> Page:
     """One page of the filtered timeline; raises InvalidPage for a bad page number."""
-    paginator = Paginator(with_evidence(events), TIMELINE_PAGE_SIZE)
+    paginator = _CountedPaginator(with_evidence(events), TIMELINE_PAGE_SIZE, count)
     page = paginator.page(number or 1)
     annotate_evidence(page.object_list)
     return page

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events import versioning
 from events.ingest.actors import AliasMatcher
 from events.ingest.documents import Article
 from events.ingest.pipeline import Analysis, ProposedClaim, analyse
@@ -288,6 +289,7 @@ def _store(
                 _refine(candidate, proposed, number, actors)
         linked.append(candidate)
     _save(source, analysis.claims, linked, actors)
+    versioning.bump()  # bulk writes send no signals
     result.claims = len(analysis.claims)
     return result
 
@@ -514,6 +516,7 @@ def set_review_status(user, queryset, status: str) -> int:
     if changed:
         queryset.model.objects.bulk_update(changed, ["review_status"])
         LogEntry.objects.log_actions(user.pk, changed, CHANGE, f"Review status set to {status}.")
+        versioning.bump()
     return len(changed)
 
 
@@ -569,6 +572,7 @@ def merge_events(user, survivor: Event, merged: list[Event]) -> dict[str, int]:
         _log(user, event, f"Merged into {survivor.slug}.", DELETION)
         event.delete()
     survivor.save()
+    versioning.bump()  # queryset updates above send no signals
     _log(user, survivor, "Merged events: " + "; ".join(notes) + ".")
     return moved
 
@@ -604,5 +608,6 @@ def merge_actors(user, survivor: Actor, merged: list[Actor]) -> dict[str, int]:
         notes.append(f"merged {actor.slug} ({actor.name}, {actor.kind}, {actor.country or '-'})")
         _log(user, actor, f"Merged into {survivor.slug}.", DELETION)
         actor.delete()
+    versioning.bump()  # queryset updates above send no signals
     _log(user, survivor, "Merged actors: " + "; ".join(notes) + f"; moved {moved}.")
     return moved

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from events import selectors
+from events import selectors, versioning
 from events.chart import overview_chart
 from events.filters import EventFilter
 from events.models import Actor, Event, EventRedirect, Source
@@ -35,17 +35,27 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
+    # Totals, counts and the chart depend on the filters and the data only: computed once
+    # per data version, whatever the page.
+    version = versioning.current()
+    key = request.GET.copy()
+    key.pop("page", None)
+    key = key.urlencode()
+    total = versioning.cached(version, f"count:{key}", filterset.qs.count)
     try:
-        page = selectors.timeline_page(filterset.qs, request.GET.get("page"))
+        page = selectors.timeline_page(filterset.qs, request.GET.get("page"), total)
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
-    facets = selectors.facet_counts(filterset)
+    facets = versioning.cached(version, f"facets:{key}", lambda: selectors.facet_counts(filterset))
+    chart = versioning.cached(
+        version, f"chart:{key}", lambda: overview_chart(filterset.qs, total, request.GET)
+    )
     context = {
         "filterset": filterset,
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
         "groups": _filter_groups(filterset, facets),
-        "chart": overview_chart(filterset.qs, page.paginator.count, request.GET),
+        "chart": chart,
     }
     # An htmx swap replaces the results and, out of band, the counts beside the filters.
     template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE

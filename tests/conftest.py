@@ -3,6 +3,9 @@
 import itertools
 from datetime import date
 
+import pytest
+from django.core.cache import cache
+
 from events.models import (
     Actor,
     ActorAlias,
@@ -14,6 +17,15 @@ from events.models import (
 )
 
 _serial = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached figures must not leak between tests (each test's database starts anew)."""
+    cache.clear()
+    yield
+    cache.clear()
+
 
 SOURCE_TEXT = (
     "Prime Minister Narendra Modi and President Vladimir Putin spoke on Wednesday. "

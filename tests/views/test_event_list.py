@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from events.models import Actor
+from events.models import Actor, Event
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -253,14 +253,29 @@ def populate(n: int) -> None:
 @pytest.mark.parametrize("query", ["", "actor=actor-x&type=CONSULT", "from=2012&to=2020&q=event"])
 def test_query_count_is_the_same_for_5_and_200_events(client, django_assert_num_queries, query):
     populate(5)
-    # count, page, actors, claims, choice counts, actor counts, source counts, chart
-    # (+1 to check given actor slugs)
-    expected = 8 + ("actor=" in query)
+    # data version, count, page, actors, claims, choice counts, actor counts, source
+    # counts, chart (+1 to check given actor slugs)
+    expected = 9 + ("actor=" in query)
     with django_assert_num_queries(expected):
         assert client.get(f"{URL}?{query}").status_code == 200
     populate(195)
     with django_assert_num_queries(expected):
         assert client.get(f"{URL}?{query}").status_code == 200
+    # The same view again: totals, counts and chart come from the cache.
+    with django_assert_num_queries(expected - 5):
+        assert client.get(f"{URL}?{query}").status_code == 200
+
+
+def test_cached_figures_follow_every_write(client):
+    make_event(title="First")
+    assert "<strong>1</strong> event" in client.get(URL).content.decode()
+    make_event(title="Second")
+    assert "<strong>2</strong> events" in client.get(URL).content.decode()
+    Event.objects.filter(title="Second").update(review_status="rejected")  # no signal
+    from events import versioning
+
+    versioning.bump()
+    assert "<strong>1</strong> event" in client.get(URL).content.decode()
 
 
 def test_a_content_security_policy_is_sent(client):

@@ -1,0 +1,19 @@
+"""URLs for `make bench` only: the app's, plus a baseline page that runs no query.
+
+The benchmark reports every page's throughput as a ratio to this baseline, measured in
+the same run, because absolute numbers drift from run to run on a shared machine.
+"""
+
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from diplo.urls import urlpatterns as app_urlpatterns
+
+
+@require_GET
+def baseline(request):
+    return render(request, "bench/baseline.html", {"title": "Baseline"})
+
+
+urlpatterns = [path("bench/baseline", baseline, name="bench-baseline"), *app_urlpatterns]

@@ -1,0 +1,51 @@
+"""Caching derived figures against the data version (see DataVersion)."""
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from events.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    DataVersion,
+    Event,
+    EventActor,
+    EventRedirect,
+    Source,
+)
+
+CACHE_SECONDS = 600
+DOMAIN_MODELS = (Actor, ActorAlias, Source, Event, EventActor, Claim, EventRedirect)
+
+
+def current() -> str:
+    """The current token (one query); made on first use."""
+    token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    return token or bump()
+
+
+def bump() -> str:
+    """Declare the data changed. Bulk writes call it; signals cover the rest."""
+    token = secrets.token_hex(16)
+    if not DataVersion.objects.filter(pk=1).update(token=token):
+        DataVersion.objects.get_or_create(pk=1, defaults={"token": token})
+    return token
+
+
+def cached(version: str, key: str, compute: Callable[[], Any]) -> Any:
+    return cache.get_or_set(f"diplo:{version}:{key}", compute, CACHE_SECONDS)
+
+
+def _changed(sender, **kwargs) -> None:
+    bump()
+
+
+def connect_signals() -> None:
+    for model in DOMAIN_MODELS:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"version-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"version-delete-{model.__name__}")
+    m2m_changed.connect(_changed, sender=Claim.actors.through, dispatch_uid="version-mentions")
