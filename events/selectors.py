@@ -211,10 +211,19 @@ def actor_detail(slug: str) -> Actor:
     ).get(slug=slug)
 
 
-def actor_events(actor: Actor) -> list[Event]:
-    """The actor's verified events in date order, with their evidence."""
-    events = list(with_evidence(Event.objects.verified().involving([actor])))
-    return annotate_evidence(events)
+ACTOR_PAGE_EVENTS = 100
+
+
+def actor_events(actor: Actor) -> tuple[list[Event], int]:
+    """The actor's latest verified events (at most ACTOR_PAGE_EVENTS) in date order, with
+    their evidence, and how many there are in all; the timeline filter shows the rest."""
+    involving = Event.objects.verified().involving([actor])
+    total = involving.count()
+    latest = list(
+        involving.chronological().reverse().values_list("pk", flat=True)[:ACTOR_PAGE_EVENTS]
+    )
+    events = list(with_evidence(Event.objects.filter(pk__in=latest)))
+    return annotate_evidence(events), total
 
 
 def database_answers() -> bool:

@@ -142,7 +142,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         actor = selectors.actor_detail(slug)
     except Actor.DoesNotExist:
         raise Http404("No actor has this address.") from None
-    context = {"actor": actor, "events": selectors.actor_events(actor)}
+    events, total = selectors.actor_events(actor)
+    context = {"actor": actor, "events": events, "total": total}
     return render(request, "events/actor_detail.html", context)
 
 

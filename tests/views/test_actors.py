@@ -48,8 +48,13 @@ def test_actor_page_query_count_is_the_same_for_5_and_200_events(client, django_
             make_claim(event=make_event(actors=[(actor, "participant")]))
 
     add_events(5)
-    with django_assert_num_queries(5):  # actor, aliases, events, their actors, their claims
+    # actor, aliases, count, latest ids, events, their actors, their claims
+    with django_assert_num_queries(7):
         client.get("/actors/busy/")
     add_events(195)
-    with django_assert_num_queries(5):
-        assert client.get("/actors/busy/").status_code == 200
+    with django_assert_num_queries(7):
+        response = client.get("/actors/busy/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="event-title"') == 100
+    assert "Timeline: 200 events" in html and 'see all 200 on the timeline' in html
