@@ -57,4 +57,4 @@ def test_actor_page_query_count_is_the_same_for_5_and_200_events(client, django_
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="event-title"') == 100
-    assert "Timeline: 200 events" in html and 'see all 200 on the timeline' in html
+    assert "Timeline: 200 events" in html and "see all 200 on the timeline" in html
