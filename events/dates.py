@@ -112,6 +112,14 @@ def _known_end(edtf: str, day: date, *, last: bool) -> str:
         return _day(day)
 
 
+def bounds_overlap(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> bool:
+    """Whether two (lower, upper) spans of possible days meet; None is an open end."""
+    (a_lower, a_upper), (b_lower, b_upper) = a, b
+    return (a_upper is None or b_lower is None or b_lower <= a_upper) and (
+        b_upper is None or a_lower is None or a_lower <= b_upper
+    )
+
+
 def _qualified(edtf: str, text: str) -> str:
     if "~" in edtf or "%" in edtf:
         text = f"c. {text}"

@@ -10,7 +10,7 @@ from django.core import serializers
 from django.db import transaction
 
 from events import services
-from events.dates import date_precision, parse_date
+from events.dates import bounds_overlap, date_precision, parse_date
 from events.ingest.documents import read_article
 from events.ingest.pipeline import analyse
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
@@ -177,9 +177,7 @@ def _dates_agree(curated_edtf: str, proposed: Event) -> bool:
     """Overlapping intervals, and no wider than a year where the curators know a day or month."""
     curated = parse_date(curated_edtf)
     lower, upper = proposed.date_lower, proposed.date_upper
-    overlaps = (upper is None or curated.lower is None or curated.lower <= upper) and (
-        lower is None or curated.upper is None or lower <= curated.upper
-    )
+    overlaps = bounds_overlap((curated.lower, curated.upper), (lower, upper))
     precise = date_precision(curated.lower, curated.upper) in {"day", "month"}
     too_wide = lower is None or upper is None or (upper - lower).days > ONE_YEAR
     return overlaps and not (precise and too_wide)

@@ -107,6 +107,14 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def _date_record(event: Event) -> dict[str, str | None]:
+    return {
+        "edtf": event.date_edtf,
+        "lower": _iso(event.date_lower),
+        "upper": _iso(event.date_upper),
+    }
+
+
 def _sources(event: Event) -> list[str]:
     """Slugs of the event's sources, in the order its claims are listed."""
     return list(dict.fromkeys(claim.source.slug for claim in event.claims.all()))
@@ -188,12 +196,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
         "contexts": event.contexts,
         "status": event.status,
         "review_status": event.review_status,
-        "date": {
-            "edtf": event.date_edtf,
-            "lower": _iso(event.date_lower),
-            "upper": _iso(event.date_upper),
-            "display": event.date_display,
-        },
+        "date": _date_record(event) | {"display": event.date_display},
         "location": event.location,
         "actors": [
             {"slug": item.actor.slug, "name": item.actor.name, "role": item.role}
@@ -268,11 +271,7 @@ def _plover_record(request: HttpRequest, event: Event) -> dict:
         "contexts": event.contexts,
         "status": event.status,
         "review_status": event.review_status,
-        "date": {
-            "edtf": event.date_edtf,
-            "lower": _iso(event.date_lower),
-            "upper": _iso(event.date_upper),
-        },
+        "date": _date_record(event),
         "actor": [_plover_actor(item) for item in event_actors if item.role != ActorRole.RECIPIENT],
         "recipient": [
             _plover_actor(item) for item in event_actors if item.role == ActorRole.RECIPIENT

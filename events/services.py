@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events import versioning
+from events.dates import bounds_overlap
 from events.ingest.actors import AliasMatcher
 from events.ingest.documents import Article
 from events.ingest.pipeline import Analysis, ProposedClaim, analyse
@@ -126,13 +127,6 @@ def _families_agree(claim: ProposedClaim, event: Event) -> bool:
     return not event.cue_family and event.review_status != ReviewStatus.PROPOSED
 
 
-def _overlap(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> bool:
-    (a_lo, a_hi), (b_lo, b_hi) = a, b
-    return (a_hi is None or b_lo is None or b_lo <= a_hi) and (
-        b_hi is None or a_lo is None or a_lo <= b_hi
-    )
-
-
 # How far an open-ended claim looks for events to join: an undated past event ("by 28 Apr")
 # is recent news; an undated plan ("from 28 Apr") may lie a year ahead.
 _OPEN_START_REACH = timedelta(days=92)
@@ -221,7 +215,7 @@ class _EventIndex:
                 and _families_agree(claim, event)
                 and (not event.mode or not claim.mode or event.mode == claim.mode)
                 and (event.status == claim.status or not claim.status_stated)
-                and _overlap((event.date_lower, event.date_upper), claim.bounds)
+                and bounds_overlap((event.date_lower, event.date_upper), claim.bounds)
                 and _sides_agree(sides, set(candidate.actors.values()))
             ):
                 return candidate
