@@ -1,16 +1,19 @@
 import hashlib
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 
 from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
+from events.search import EVENT_DOCUMENT, QUOTE_DOCUMENT, SEARCH_CONFIG, fts5_query
 
 
 class ReviewStatus(models.TextChoices):
@@ -230,17 +233,27 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
-# Open-start intervals ("by 28 Apr 2021") sort at their latest possible day, before the
-# events known to fall on it; on one day, an event comes before those that happened within it.
-SEARCH_CONFIG = "english"
 MAX_SEARCH_WORDS = 10
 
+
+def _is_null(field: str) -> IsNull:
+    return IsNull(models.F(field), True)
+
+
+# Open-start intervals ("by 28 Apr 2021") sort at their latest possible day, before the
+# events known to fall on it; open-ended ones after those that end; on one day, an event
+# comes before those that happened within it; the id makes the order total, so pages
+# never share or skip an event. NULLs are ordered by IS NULL terms rather than NULLS
+# FIRST/LAST, which SQLite's CREATE INDEX does not accept: the same expressions make up
+# the chronological index, so both engines read pages in index order instead of sorting.
 CHRONOLOGICAL = (
     Coalesce("date_lower", "date_upper").asc(),
-    "date_upper",
-    models.F("date_lower").asc(nulls_first=True),
-    models.F("parent").asc(nulls_first=True),
-    "title",
+    _is_null("date_upper").asc(),
+    models.F("date_upper").asc(),
+    _is_null("date_lower").desc(),
+    _is_null("parent").desc(),
+    models.F("title").asc(),
+    models.F("id").asc(),
 )
 
 
@@ -287,31 +300,30 @@ class EventQuerySet(models.QuerySet):
         return self.alias(contexts_text=contexts_as_text())
 
     def matching(self, text: str):
-        """Full-text search over titles, summaries and claim quotes.
-
-        PostgreSQL's full-text search where available; elsewhere every word must
-        appear (ignoring case) in the title, the summary or one of the quotes.
-        """
+        """Events whose title and summary, or one of whose unrejected quotes, hold every
+        word of `text` (see events.search; indexed on both engines)."""
         text = text.strip()
         if not text:
             return self
+        quotes = Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            quoted = Claim.objects.alias(
-                document=SearchVector("quote", config=SEARCH_CONFIG)
-            ).filter(document=query)
-            return self.alias(
-                document=SearchVector("title", "summary", config=SEARCH_CONFIG)
-            ).filter(Q(document=query) | Q(pk__in=quoted.values("event")))
-        queryset = self
-        for word in text.split()[:MAX_SEARCH_WORDS]:
-            quoted = Claim.objects.filter(quote__icontains=word)
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(pk__in=quoted.values("event"))
+            titled = Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query)
+            quoted = quotes.alias(document=QUOTE_DOCUMENT).filter(document=query)
+        else:
+            query = fts5_query(text, MAX_SEARCH_WORDS)
+            if query is None:
+                return self.none()
+            titled = RawSQL(
+                "SELECT rowid FROM events_event_search WHERE events_event_search MATCH %s", [query]
             )
-        return queryset
+            quoted = quotes.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM events_claim_search WHERE events_claim_search MATCH %s",
+                    [query],
+                )
+            )
+        return self.filter(Q(pk__in=titled) | Q(pk__in=quoted.values("event")))
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -400,6 +412,8 @@ class Event(models.Model):
             ),
         ]
         indexes = [
+            # The public timeline: one review status, in order (see CHRONOLOGICAL).
+            models.Index(models.F("review_status"), *CHRONOLOGICAL, name="event_chronological_idx"),
             models.Index(fields=["date_lower", "date_upper"], name="event_date_bounds_idx"),
             models.Index(fields=["date_upper"], name="event_date_upper_idx"),
             models.Index(fields=["event_type"], name="event_type_idx"),

@@ -1539,6 +1539,9 @@ def generate_dataset(
             if progress is not None:
                 progress(done)
         versioning.bump()  # bulk inserts send no signals
+    # Fresh planner statistics, or PostgreSQL plans the first queries for empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return counts
 
 

@@ -75,6 +75,14 @@ def test_events_are_ordered_by_earliest_day_and_open_starts_by_latest_day():
     assert list(Event.objects.chronological()) == [year, open_start, call, child, later]
 
 
+def test_open_ends_sort_after_closed_ones_and_ties_by_id():
+    open_end = make_event(date_edtf="2021-04-28/..", title="Same")
+    first = make_event(date_edtf="2021-04-28", title="Same")
+    second = make_event(date_edtf="2021-04-28", title="Same")
+    assert list(Event.objects.chronological()) == [first, second, open_end]
+    assert list(Event.objects.chronological().reverse()) == [open_end, second, first]
+
+
 def test_alias_text_is_unique_ignoring_case():
     actor = make_actor(aliases=["PM Modi"])
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -1,0 +1,51 @@
+"""The timeline's queries are answered from their indexes, whatever the table's size.
+
+With sequential scans and sorts priced out (PostgreSQL) or by the plan SQLite picks, a
+page of the timeline is read in index order (no sort of every matching row) and a
+search goes through the full-text indexes.
+"""
+
+import pytest
+from django.db import connection, transaction
+from django.http import QueryDict
+
+from events import selectors
+from tests.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def plan(params: str) -> str:
+    filterset = selectors.filter_events(QueryDict(params))
+    assert filterset.is_valid()
+    queryset = filterset.qs.chronological()[1225:1250]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_sort = off")
+        return queryset.explain()
+
+
+@pytest.fixture(autouse=True)
+def events():
+    for n in range(30):
+        make_event(title=f"Summit {n}", date_edtf=f"20{10 + n % 12}")
+
+
+@pytest.mark.parametrize("params", ["", "type=CONSULT", "from=2015&to=2018", "status=planned"])
+def test_timeline_pages_are_read_in_index_order(params):
+    explained = plan(params)
+    assert "event_chronological_idx" in explained
+    assert "TEMP B-TREE" not in explained  # SQLite's sort
+    assert "Sort" not in explained  # PostgreSQL's
+
+
+def test_search_uses_the_full_text_indexes():
+    explained = plan("q=summit")
+    if connection.vendor == "postgresql":
+        assert "event_search_idx" in explained
+        assert "claim_search_idx" in explained
+    else:
+        assert "events_event_search VIRTUAL TABLE" in explained
+        assert "events_claim_search VIRTUAL TABLE" in explained
