@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class EventsConfig(AppConfig):
@@ -6,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Diplomatic events"
 
     def ready(self):
-        from events import versioning
+        from events import search, versioning
 
         versioning.connect_signals()
+        post_migrate.connect(search.repair_sqlite_search, sender=self)
