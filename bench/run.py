@@ -9,8 +9,10 @@ Results: var/bench/results.json and var/bench/results.md.
 """
 
 import argparse
+import gzip
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -24,6 +26,7 @@ OUT = ROOT / "var" / "bench"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LUA = str(ROOT / "bench" / "percentiles.lua")
+STATIC = ROOT / "static"
 
 
 def database_url(engine: str, size: int) -> str:
@@ -123,6 +126,21 @@ def wrk(url: str, connections: int, seconds: float) -> dict:
     return result
 
 
+def fetch(url: str) -> bytes:
+    """One whole response, waited for (so no slow request is left running)."""
+    with urllib.request.urlopen(url, timeout=600) as response:
+        return response.read()
+
+
+def page_weight(base: str) -> dict:
+    """The timeline's first page in bytes, and its CSS and JS gzipped (as served compressed)."""
+    html = fetch(base + "/").decode()
+    assets = re.findall(r'<(?:link rel="stylesheet" href|script src)="/static/([^"]+)"', html)
+    compressed = sum(len(gzip.compress((STATIC / asset).read_bytes(), 9)) for asset in assets)
+    return {"timeline_html_kb": len(html.encode()) / 1024, "css_js_gzip_kb": compressed / 1024,
+            "assets": assets}  # fmt: skip
+
+
 def worker_pids(server: subprocess.Popen) -> list[int]:
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     return [int(pid) for pid in children]
@@ -192,8 +210,9 @@ def run(engine: str, size: int, seconds: float) -> dict:
     server, base = start_server(env)
     try:
         targets = pages(sample)
-        for path in targets.values():  # warm up: caches, connections, imports
-            wrk(base + path, 2, 1)
+        for path in targets.values():  # warm up each worker: caches, connections, imports
+            for _ in range(4):
+                fetch(base + path)
         results = {}
         for name, path in targets.items():
             loaded = wrk(base + path, 4, seconds)
@@ -213,10 +232,68 @@ def run(engine: str, size: int, seconds: float) -> dict:
             result["single_p50_ratio"] = result["single_p50_ms"] / baseline["single_p50_ms"]
         csv = time_csv(base, server)
         print(f"  CSV: {csv['rows']:,} rows, {csv['rows_per_s']:,.0f} rows/s", flush=True)
-        return {"engine": engine, "events": sample["events"], "pages": results, "csv": csv}
+        weight = page_weight(base)
+        return {
+            "engine": engine,
+            "size": size,
+            "events": sample["events"],
+            "pages": results,
+            "csv": csv,
+            "weight": weight,
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+TIMELINE_PAGES = (
+    "timeline", "timeline actor+type", "timeline date range", "timeline q", "timeline page 50",
+)  # fmt: skip
+DETAIL_PAGES = ("event page", "source page", "actor page", "events.json")
+TIMELINE_RPS = {"postgres": 0.04, "sqlite": 0.03}  # of the baseline's throughput
+TIMELINE_ALONE = 15  # one at a time, p50 at most this many times the baseline's
+DETAIL_RPS = 0.08
+GROWTH = 1.5  # p50 (one at a time) at 100,000 events over p50 at 10,000
+CSV_ROWS_PER_S, CSV_FIRST_BYTE_MS, CSV_MEMORY_MB = 50_000, 50, 100
+HTML_KB, ASSETS_KB = 150, 60
+
+
+def targets(runs: list[dict]) -> list[tuple[str, str, bool]]:
+    """Issue 6's targets, checked at the largest size run for each engine."""
+    checks = []
+
+    def at_most(name: str, value: float, limit: float, shown: str = "{:.1f}") -> None:
+        checks.append((f"{name} ≤ {limit:,}", shown.format(value), value <= limit))
+
+    def at_least(name: str, value: float, limit: float, shown: str = "{:.3f}") -> None:
+        checks.append((f"{name} ≥ {limit:,}", shown.format(value), value >= limit))
+
+    for engine in dict.fromkeys(run_["engine"] for run_ in runs):
+        by_size = {run_["size"]: run_ for run_ in runs if run_["engine"] == engine}
+        largest = by_size[max(by_size)]
+        label = f"{engine} {largest['events']:,}:"
+        measured = largest["pages"]
+        for name in TIMELINE_PAGES:
+            at_least(f"{label} {name}, × baseline req/s", measured[name]["rps_ratio"],
+                     TIMELINE_RPS[engine])  # fmt: skip
+            at_most(f"{label} {name}, alone p50 × baseline", measured[name]["single_p50_ratio"],
+                    TIMELINE_ALONE)  # fmt: skip
+        for name in DETAIL_PAGES:
+            at_least(f"{label} {name}, × baseline req/s", measured[name]["rps_ratio"], DETAIL_RPS)
+        if len(by_size) > 1:
+            smallest = by_size[min(by_size)]
+            for name in (*TIMELINE_PAGES, *DETAIL_PAGES):
+                growth = measured[name]["single_p50_ms"] / smallest["pages"][name]["single_p50_ms"]
+                at_most(f"{label} {name}, alone p50 ÷ at {smallest['events']:,}", growth, GROWTH,
+                        "{:.2f}")  # fmt: skip
+        csv, weight = largest["csv"], largest["weight"]
+        at_least(f"{label} CSV rows/s", csv["rows_per_s"], CSV_ROWS_PER_S, "{:,.0f}")
+        at_most(f"{label} CSV first byte, ms", csv["first_byte_ms"], CSV_FIRST_BYTE_MS)
+        at_most(f"{label} CSV worker memory growth, MB", csv["worker_memory_growth_mb"],
+                CSV_MEMORY_MB)  # fmt: skip
+        at_most(f"{label} timeline HTML, KB", weight["timeline_html_kb"], HTML_KB)
+        at_most(f"{label} CSS + JS gzipped, KB", weight["css_js_gzip_kb"], ASSETS_KB)
+    return checks
 
 
 def markdown(runs: list[dict]) -> str:
@@ -241,7 +318,19 @@ def markdown(runs: list[dict]) -> str:
             f"total {csv['total_s']:.2f} s, {csv['rows_per_s']:,.0f} rows/s, worker memory "
             f"growth {csv['worker_memory_growth_mb']:.1f} MB",
             "",
+            f"Page weight: timeline HTML {run_['weight']['timeline_html_kb']:.1f} KB, "
+            f"CSS + JS {run_['weight']['css_js_gzip_kb']:.1f} KB gzipped",
+            "",
         ]
+    checks = targets(runs)
+    lines += [
+        f"### Targets: {sum(ok for *_, ok in checks)} of {len(checks)} met",
+        "",
+        "| target | measured | met |",
+        "|---|---:|:---:|",
+        *(f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in checks),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -257,7 +346,10 @@ def main() -> None:
         for engine in args.engines.split(",")
         for size in args.sizes.split(",")
     ]
-    (OUT / "results.json").write_text(json.dumps(runs, indent=2) + "\n")
+    checks = [{"target": name, "measured": value, "met": ok} for name, value, ok in targets(runs)]
+    (OUT / "results.json").write_text(
+        json.dumps({"runs": runs, "targets": checks}, indent=2) + "\n"
+    )
     (OUT / "results.md").write_text(markdown(runs) + "\n")
     print(markdown(runs))
 

@@ -1,12 +1,13 @@
 """Reads the pages need, with their joins and prefetches decided here."""
 
+import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 
 from events.filters import EventFilter
@@ -48,6 +49,7 @@ def _claims_prefetch() -> Prefetch:
         "claims",
         queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
         .select_related("source", "attributed_to")
+        .defer("source__text")  # a source's whole text, for each quote, is never needed
         .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "start"),
     )
 
@@ -91,12 +93,27 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
+def add_evidence(events: list[Event]) -> list[Event]:
+    """with_evidence() and annotate_evidence() for events already fetched."""
+    prefetch_related_objects(events, _actors_prefetch(), _claims_prefetch())
+    return annotate_evidence(events)
+
+
 def timeline_page(events: QuerySet[Event], number: str | None, count: int) -> Page:
-    """One page of the filtered timeline; raises InvalidPage for a bad page number."""
-    paginator = _CountedPaginator(with_evidence(events), TIMELINE_PAGE_SIZE, count)
+    """One page of the filtered timeline, in order, its evidence not yet fetched (see
+    add_evidence()); raises InvalidPage for a bad page number."""
+    paginator = _CountedPaginator(events.chronological(), TIMELINE_PAGE_SIZE, count)
     page = paginator.page(number or 1)
-    annotate_evidence(page.object_list)
+    page.object_list = list(page.object_list)
     return page
+
+
+def filters_key(params: QueryDict) -> str:
+    """The filters of a request as a short cache key: its query string without the page,
+    hashed (a query string can be longer than a cache key may be)."""
+    params = params.copy()
+    params.pop("page", None)
+    return hashlib.sha256(params.urlencode().encode()).hexdigest()
 
 
 @dataclass
@@ -215,15 +232,13 @@ ACTOR_PAGE_EVENTS = 100
 
 
 def actor_events(actor: Actor) -> tuple[list[Event], int]:
-    """The actor's latest verified events (at most ACTOR_PAGE_EVENTS) in date order, with
-    their evidence, and how many there are in all; the timeline filter shows the rest."""
+    """The actor's latest verified events (at most ACTOR_PAGE_EVENTS) in date order, their
+    evidence not yet fetched (see add_evidence()), and how many there are in all; the
+    timeline filter shows the rest."""
     involving = Event.objects.verified().involving([actor])
     total = involving.count()
-    latest = list(
-        involving.chronological().reverse().values_list("pk", flat=True)[:ACTOR_PAGE_EVENTS]
-    )
-    events = list(with_evidence(Event.objects.filter(pk__in=latest)))
-    return annotate_evidence(events), total
+    latest = list(involving.chronological().reverse()[:ACTOR_PAGE_EVENTS])
+    return latest[::-1], total
 
 
 def database_answers() -> bool:

@@ -36,8 +36,12 @@ def bump() -> str:
     return token
 
 
-def cached(version: str, key: str, compute: Callable[[], Any]) -> Any:
-    return cache.get_or_set(f"diplo:{version}:{key}", compute, CACHE_SECONDS)
+def cache_key(version: str, name: str) -> str:
+    return f"diplo:{version}:{name}"
+
+
+def cached(version: str, name: str, compute: Callable[[], Any]) -> Any:
+    return cache.get_or_set(cache_key(version, name), compute, CACHE_SECONDS)
 
 
 def _changed(sender, **kwargs) -> None:

@@ -1,6 +1,10 @@
+from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -11,6 +15,7 @@ from events.filters import EventFilter
 from events.models import Actor, Event, EventRedirect, Source
 
 TIMELINE = "events/event_list.html"
+ITEM = "events/_event_item.html"
 
 
 def _renders_fragment(request: HttpRequest) -> bool:
@@ -25,7 +30,8 @@ def invalid_filters(
     errors = {name: list(messages) for name, messages in filterset.errors.items()}
     errors |= extra or {}
     template = f"{TIMELINE}#results" if _renders_fragment(request) else TIMELINE
-    context = {"filterset": filterset, "errors": errors, "groups": []}
+    # Nothing is cached from a 400 (a zero timeout stores nothing).
+    context = {"filterset": filterset, "errors": errors, "groups": [], "cache_seconds": 0}
     return render(request, template, context, status=400)
 
 
@@ -35,31 +41,51 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
-    # Totals, counts and the chart depend on the filters and the data only: computed once
-    # per data version, whatever the page.
+    # The total, the counts beside the filters and the chart depend on the filters and
+    # the data only: computed (and the last two rendered) once per data version, whatever
+    # the page. The template's {% cache %} blocks evaluate the lazy ones on a miss only.
     version = versioning.current()
-    key = request.GET.copy()
-    key.pop("page", None)
-    key = key.urlencode()
+    key = selectors.filters_key(request.GET)
     total = versioning.cached(version, f"count:{key}", filterset.qs.count)
     try:
         page = selectors.timeline_page(filterset.qs, request.GET.get("page"), total)
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
-    facets = versioning.cached(version, f"facets:{key}", lambda: selectors.facet_counts(filterset))
-    chart = versioning.cached(
-        version, f"chart:{key}", lambda: overview_chart(filterset.qs, total, request.GET)
-    )
+    _render_items(page.object_list, version)
     context = {
         "filterset": filterset,
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
-        "groups": _filter_groups(filterset, facets),
-        "chart": chart,
+        "groups": SimpleLazyObject(
+            lambda: _filter_groups(filterset, selectors.facet_counts(filterset))
+        ),
+        "chart": SimpleLazyObject(lambda: overview_chart(filterset.qs, total, request.GET)),
+        "cache_seconds": versioning.CACHE_SECONDS,
+        "data_version": version,
+        "filters_key": key,
     }
     # An htmx swap replaces the results and, out of band, the counts beside the filters.
     template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE
     return render(request, template, context)
+
+
+def _render_items(events: list[Event], version: str, heading: str = "h4") -> None:
+    """Set `rendered` on each event: its timeline entry, cached per data version.
+
+    An entry depends on the event, its actors, claims and sources only, so it is the same
+    in every filtered view and page; evidence is fetched for the entries not cached.
+    """
+    keys = {versioning.cache_key(version, f"item:{heading}:{event.pk}"): event for event in events}
+    rendered = cache.get_many(keys)
+    missing = {key: event for key, event in keys.items() if key not in rendered}
+    fresh = {
+        key: render_to_string(ITEM, {"event": event, "heading": heading})
+        for key, event in zip(missing, selectors.add_evidence(list(missing.values())), strict=True)
+    }
+    cache.set_many(fresh, versioning.CACHE_SECONDS)
+    rendered |= fresh
+    for key, event in keys.items():
+        event.rendered = mark_safe(rendered[key])  # our template's output, escaped there
 
 
 def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dict]:
@@ -143,6 +169,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Actor.DoesNotExist:
         raise Http404("No actor has this address.") from None
     events, total = selectors.actor_events(actor)
+    _render_items(events, versioning.current(), heading="h3")
     context = {"actor": actor, "events": events, "total": total}
     return render(request, "events/actor_detail.html", context)
 

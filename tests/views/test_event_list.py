@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Actor, Event
@@ -261,9 +263,27 @@ def test_query_count_is_the_same_for_5_and_200_events(client, django_assert_num_
     populate(195)
     with django_assert_num_queries(expected):
         assert client.get(f"{URL}?{query}").status_code == 200
-    # The same view again: totals, counts and chart come from the cache.
-    with django_assert_num_queries(expected - 5):
+    # The same view again: totals, counts, chart and the entries come from the cache,
+    # leaving the data version and the page's events.
+    with django_assert_num_queries(expected - 7):
         assert client.get(f"{URL}?{query}").status_code == 200
+
+
+def test_cached_entries_follow_every_write(client):
+    actor = Actor.objects.create(slug="actor-y", name="Old Name", kind="state")
+    event = make_event(title="Entry", actors=[(actor, "initiator")])
+    assert "Old Name" in client.get(URL).content.decode()
+    actor.name = "New Name"
+    actor.save()
+    html = client.get(URL).content.decode()
+    assert "New Name" in html
+    assert "Old Name" not in html
+    # The entry rendered for one view serves another: no claims or actors fetched again.
+    make_claim(source=make_source(), event=event)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert "spoke on Wednesday" in client.get(URL, {"type": event.event_type}).content.decode()
+    assert not [q for q in queries if "events_claim" in q["sql"] and "quote" in q["sql"]]
 
 
 def test_cached_figures_follow_every_write(client):
