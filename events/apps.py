@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Diplomatic events"
 
     def ready(self):
-        from events import search, versioning
+        from events import indexes, versioning
 
         versioning.connect_signals()
-        post_migrate.connect(search.repair_sqlite_search, sender=self)
+        post_migrate.connect(indexes.repair_sqlite_indexes, sender=self)

@@ -5,15 +5,23 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 
 from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
-from events.search import EVENT_DOCUMENT, QUOTE_DOCUMENT, SEARCH_CONFIG, fts5_query
+from events.indexes import (
+    EVENT_DOCUMENT,
+    EVENT_SPAN,
+    QUOTE_DOCUMENT,
+    SEARCH_CONFIG,
+    fts5_query,
+    sqlite_matches,
+    sqlite_span_ids,
+)
 
 
 class ReviewStatus(models.TextChoices):
@@ -255,6 +263,16 @@ CHRONOLOGICAL = (
     models.F("title").asc(),
     models.F("id").asc(),
 )
+# The same order in terms no index provides (CASE is the indexed COALESCE spelled so
+# neither engine's planner recognises it). When the filters pick out a few thousand
+# events through an index of their own (an actor's, the search or date-span index),
+# sorting those beats walking the chronological index until enough of them turn up.
+SORTED_CHRONOLOGICAL = (
+    models.Case(
+        models.When(date_lower__isnull=False, then="date_lower"), default="date_upper"
+    ).asc(),
+    *CHRONOLOGICAL[1:],
+)
 
 
 def contexts_as_text():
@@ -267,27 +285,26 @@ def context_token(context: str) -> str:
     return f'"{context}"'
 
 
-def overlap_condition(lower: date | None, upper: date | None) -> Q:
-    """Events whose possible days meet [lower, upper]; a None bound is open."""
-    condition = Q()
-    if lower is not None:
-        condition &= Q(date_upper__gte=lower) | Q(date_upper__isnull=True)
-    if upper is not None:
-        condition &= Q(date_lower__lte=upper) | Q(date_lower__isnull=True)
-    return condition
-
-
 class EventQuerySet(models.QuerySet):
-    def chronological(self):
+    def chronological(self, *, few: bool = False):
+        """In date order (see CHRONOLOGICAL); `few` when the filters match few events."""
         # Explicit, because Meta.ordering is dropped from aggregating (GROUP BY) queries.
-        return self.order_by(*CHRONOLOGICAL)
+        return self.order_by(*(SORTED_CHRONOLOGICAL if few else CHRONOLOGICAL))
 
     def verified(self):
         return self.filter(review_status=ReviewStatus.VERIFIED)
 
     def overlapping(self, lower: date | None, upper: date | None):
-        """Events whose possible days meet [lower, upper]; a None bound is open."""
-        return self.filter(overlap_condition(lower, upper))
+        """Events whose possible days meet [lower, upper]; a None bound is open.
+
+        Through the date-span index on either engine (see events.indexes).
+        """
+        if lower is None and upper is None:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            window = DateRange(lower, upper, "[]")
+            return self.alias(span=EVENT_SPAN).filter(span__overlap=window)
+        return self.filter(pk__in=sqlite_span_ids(lower, upper))
 
     def involving(self, actors):
         return self.filter(pk__in=EventActor.objects.filter(actor__in=actors).values("event"))
@@ -301,29 +318,26 @@ class EventQuerySet(models.QuerySet):
 
     def matching(self, text: str):
         """Events whose title and summary, or one of whose unrejected quotes, hold every
-        word of `text` (see events.search; indexed on both engines)."""
+        word of `text` (see events.indexes; indexed on both engines)."""
         text = text.strip()
         if not text:
             return self
         quotes = Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            titled = Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query)
+            titled = (
+                Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query).values("pk")
+            )
             quoted = quotes.alias(document=QUOTE_DOCUMENT).filter(document=query)
         else:
             query = fts5_query(text, MAX_SEARCH_WORDS)
             if query is None:
                 return self.none()
-            titled = RawSQL(
-                "SELECT rowid FROM events_event_search WHERE events_event_search MATCH %s", [query]
-            )
-            quoted = quotes.filter(
-                pk__in=RawSQL(
-                    "SELECT rowid FROM events_claim_search WHERE events_claim_search MATCH %s",
-                    [query],
-                )
-            )
-        return self.filter(Q(pk__in=titled) | Q(pk__in=quoted.values("event")))
+            titled = Event.objects.filter(pk__in=sqlite_matches("events_event_search", query))
+            titled = titled.values("pk")
+            quoted = quotes.filter(pk__in=sqlite_matches("events_claim_search", query))
+        # One set of ids, not an OR of two: PostgreSQL cannot use an index for the OR.
+        return self.filter(pk__in=titled.union(quoted.values("event")))
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):

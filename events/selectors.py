@@ -27,6 +27,9 @@ from events.models import (
 )
 
 TIMELINE_PAGE_SIZE = 25
+# Up to this many matches, a page sorts the matching events (found through the filters'
+# own indexes) instead of walking the chronological index (see SORTED_CHRONOLOGICAL).
+FEW_EVENTS = 10_000
 FACET_LIMIT = 30  # actors and sources listed beside the filters, most frequent first
 
 # A claim in someone's own words is the strongest evidence to show first.
@@ -102,7 +105,8 @@ def add_evidence(events: list[Event]) -> list[Event]:
 def timeline_page(events: QuerySet[Event], number: str | None, count: int) -> Page:
     """One page of the filtered timeline, in order, its evidence not yet fetched (see
     add_evidence()); raises InvalidPage for a bad page number."""
-    paginator = _CountedPaginator(events.chronological(), TIMELINE_PAGE_SIZE, count)
+    ordered = events.chronological(few=count <= FEW_EVENTS)
+    paginator = _CountedPaginator(ordered, TIMELINE_PAGE_SIZE, count)
     page = paginator.page(number or 1)
     page.object_list = list(page.object_list)
     return page
@@ -237,7 +241,7 @@ def actor_events(actor: Actor) -> tuple[list[Event], int]:
     timeline filter shows the rest."""
     involving = Event.objects.verified().involving([actor])
     total = involving.count()
-    latest = list(involving.chronological().reverse()[:ACTOR_PAGE_EVENTS])
+    latest = list(involving.chronological(few=total <= FEW_EVENTS).reverse()[:ACTOR_PAGE_EVENTS])
     return latest[::-1], total
 
 

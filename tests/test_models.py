@@ -73,6 +73,7 @@ def test_events_are_ordered_by_earliest_day_and_open_starts_by_latest_day():
     year = make_event(date_edtf="2020")
     assert list(Event.objects.all()) == [year, open_start, call, child, later]
     assert list(Event.objects.chronological()) == [year, open_start, call, child, later]
+    assert list(Event.objects.chronological(few=True)) == [year, open_start, call, child, later]
 
 
 def test_open_ends_sort_after_closed_ones_and_ties_by_id():
@@ -81,6 +82,7 @@ def test_open_ends_sort_after_closed_ones_and_ties_by_id():
     second = make_event(date_edtf="2021-04-28", title="Same")
     assert list(Event.objects.chronological()) == [first, second, open_end]
     assert list(Event.objects.chronological().reverse()) == [open_end, second, first]
+    assert list(Event.objects.chronological(few=True)) == [first, second, open_end]
 
 
 def test_alias_text_is_unique_ignoring_case():

@@ -1,9 +1,12 @@
-"""Full-text search: what `q` finds, kept in step with every write, on either engine."""
+"""Full-text search and date windows: what they find, kept in step with every write, on
+either engine (see events.indexes)."""
+
+from datetime import date
 
 import pytest
 from django.db import connection
 
-from events import search
+from events import indexes
 from events.models import Claim, Event, ReviewStatus
 from tests.conftest import make_claim, make_event
 
@@ -82,21 +85,58 @@ def test_a_query_of_punctuation_finds_nothing():
     assert found("!!! ...") == set()
 
 
-def test_the_search_indexes_are_in_place_and_mend_themselves():
+def window(lower: str | None, upper: str | None) -> set[str]:
+    bounds = [date.fromisoformat(bound) if bound else None for bound in (lower, upper)]
+    return set(Event.objects.overlapping(*bounds).values_list("title", flat=True))
+
+
+def test_a_date_window_finds_every_event_that_may_fall_in_it():
+    make_event(title="day", date_edtf="2021-04-28")
+    make_event(title="month", date_edtf="2021-05")
+    make_event(title="open start", date_edtf="../2021-04-01")
+    make_event(title="open end", date_edtf="2021-06-01/..")
+    make_event(title="span", date_edtf="2019/2022")
+    assert window("2021-04-28", "2021-04-28") == {"day", "span"}
+    assert window("2021-04-29", "2021-05-01") == {"month", "span"}
+    assert window(None, "2021-04-01") == {"open start", "span"}
+    assert window("2021-06-01", None) == {"open end", "span"}
+    assert window("1990-01-01", "1990-12-31") == {"open start"}
+    assert window("2030-01-01", None) == {"open end"}
+    assert window(None, None) == {"day", "month", "open start", "open end", "span"}
+
+
+def test_the_date_index_follows_every_kind_of_write():
+    event = make_event(title="moved", date_edtf="2021-04-28")
+    assert window("2021-04-28", "2021-04-28") == {"moved"}
+    Event.objects.filter(pk=event.pk).update(date_lower=date(2022, 1, 1), date_upper=None)
+    assert window("2021-04-28", "2021-04-28") == set()
+    assert window("2030-01-01", None) == {"moved"}
+    Event.objects.filter(pk=event.pk).delete()
+    assert window(None, None) == set()
+
+
+def test_the_extra_indexes_are_in_place_and_mend_themselves():
     if connection.vendor == "postgresql":
+        expected = {index.name for group in indexes.POSTGRES_INDEXES.values() for index in group}
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_search_idx'")
-            names = {name for (name,) in cursor.fetchall()}
-        assert names == {index.name for index in search.POSTGRES_INDEXES.values()}
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(expected)]
+            )
+            assert {name for (name,) in cursor.fetchall()} == expected
         return
-    # SQLite keeps its FTS5 tables by triggers, which a table rebuild (by a later
-    # migration) drops; migrate puts them back and rebuilds the index.
-    event = make_event(title="Before")
+    # SQLite keeps its virtual tables by triggers, which a table rebuild (by a later
+    # migration) drops; migrate puts them back and rebuilds the indexes.
+    event = make_event(title="Before", date_edtf="2021")
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER events_event_search_update")
-    Event.objects.filter(pk=event.pk).update(title="After")  # the index misses this
-    assert found("after") == set()
-    search.repair_sqlite_search(sender=None, using="default")
+        cursor.execute("DROP TRIGGER events_event_span_update")
+    Event.objects.filter(pk=event.pk).update(
+        title="After", date_lower=date(2030, 1, 1), date_upper=None
+    )
+    assert found("after") == set()  # the indexes missed this
+    assert window("2030-01-01", None) == set()
+    indexes.repair_sqlite_indexes(sender=None, using="default")
     assert found("after") == {"After"}
     assert found("before") == set()
-    assert search.ensure_sqlite_search(connection) == []  # nothing left to repair
+    assert window("2030-01-01", None) == {"After"}
+    assert indexes.ensure_sqlite_indexes(connection) == []  # nothing left to repair
