@@ -96,6 +96,11 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
+# Event fields a timeline entry does not show (summaries can be long).
+_NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
+               "fulfils", "created_at", "updated_at")  # fmt: skip
+
+
 def add_evidence(events: list[Event]) -> list[Event]:
     """with_evidence() and annotate_evidence() for events already fetched."""
     prefetch_related_objects(events, _actors_prefetch(), _claims_prefetch())
@@ -105,7 +110,7 @@ def add_evidence(events: list[Event]) -> list[Event]:
 def timeline_page(events: QuerySet[Event], number: str | None, count: int) -> Page:
     """One page of the filtered timeline, in order, its evidence not yet fetched (see
     add_evidence()); raises InvalidPage for a bad page number."""
-    ordered = events.chronological(few=count <= FEW_EVENTS)
+    ordered = events.chronological(few=count <= FEW_EVENTS).defer(*_NOT_LISTED)
     paginator = _CountedPaginator(ordered, TIMELINE_PAGE_SIZE, count)
     page = paginator.page(number or 1)
     page.object_list = list(page.object_list)
@@ -241,7 +246,8 @@ def actor_events(actor: Actor) -> tuple[list[Event], int]:
     timeline filter shows the rest."""
     involving = Event.objects.verified().involving([actor])
     total = involving.count()
-    latest = list(involving.chronological(few=total <= FEW_EVENTS).reverse()[:ACTOR_PAGE_EVENTS])
+    ordered = involving.chronological(few=total <= FEW_EVENTS).defer(*_NOT_LISTED)
+    latest = list(ordered.reverse()[:ACTOR_PAGE_EVENTS])
     return latest[::-1], total
 
 
