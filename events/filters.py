@@ -115,6 +115,11 @@ class EventFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return self.filter_window(queryset)
 
+    def narrows(self) -> bool:
+        """True when a filter with an index of its own (actor, source, search, dates) is set."""
+        cleaned = self.form.cleaned_data
+        return any(cleaned.get(name) for name in ("actor", "source", "q", "from", "to"))
+
     def choice_conditions(self) -> dict[str, Q]:
         """One condition per choice group, so facet counts can leave a group's own out."""
         cleaned = self.form.cleaned_data

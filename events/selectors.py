@@ -1,6 +1,7 @@
 """Reads the pages need, with their joins and prefetches decided here."""
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from operator import attrgetter
@@ -107,12 +108,50 @@ def add_evidence(events: list[Event]) -> list[Event]:
     return annotate_evidence(events)
 
 
-def timeline_page(events: QuerySet[Event], number: str | None, count: int) -> Page:
+@dataclass(frozen=True)
+class Matches:
+    """How many events the filters match and, when few, their ids in date order."""
+
+    count: int
+    ids: tuple[int, ...] | None = None
+
+
+def timeline_matches(filterset: EventFilter) -> Matches:
+    """The count, and when at most FEW_EVENTS the matches' ids in order (found through the
+    filters' own indexes and sorted). Callers cache it per data version, so every page of
+    a filtered view is a slice of the same list, however deep.
+
+    One query: filters with an index of their own (actor, source, search, dates) are
+    expected to match few, the others many.
+    """
+    events = filterset.qs
+    if filterset.narrows():
+        ordered = events.chronological(few=True).values_list("pk", flat=True)
+        ids = tuple(ordered[: FEW_EVENTS + 1])
+        if len(ids) <= FEW_EVENTS:
+            return Matches(len(ids), ids)
+    return Matches(events.count())
+
+
+def listed_events(ids: Iterable[int]) -> list[Event]:
+    """Events by id, in the order given, with the fields an entry shows."""
+    ids = list(ids)
+    by_pk = Event.objects.defer(*_NOT_LISTED).order_by().in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def timeline_page(events: QuerySet[Event], matches: Matches, number: str | None) -> Page:
     """One page of the filtered timeline, in order, its evidence not yet fetched (see
-    add_evidence()); raises InvalidPage for a bad page number."""
-    ordered = events.chronological(few=count <= FEW_EVENTS).defer(*_NOT_LISTED)
-    paginator = _CountedPaginator(ordered, TIMELINE_PAGE_SIZE, count)
-    page = paginator.page(number or 1)
+    add_evidence()); raises InvalidPage for a bad page number.
+
+    Many matches are read in the chronological index's order; a few from their list.
+    """
+    if matches.ids is not None:
+        page = Paginator(matches.ids, TIMELINE_PAGE_SIZE).page(number or 1)
+        page.object_list = listed_events(page.object_list)
+        return page
+    ordered = events.chronological().defer(*_NOT_LISTED)
+    page = _CountedPaginator(ordered, TIMELINE_PAGE_SIZE, matches.count).page(number or 1)
     page.object_list = list(page.object_list)
     return page
 
@@ -240,15 +279,14 @@ def actor_detail(slug: str) -> Actor:
 ACTOR_PAGE_EVENTS = 100
 
 
-def actor_events(actor: Actor) -> tuple[list[Event], int]:
-    """The actor's latest verified events (at most ACTOR_PAGE_EVENTS) in date order, their
-    evidence not yet fetched (see add_evidence()), and how many there are in all; the
-    timeline filter shows the rest."""
+def actor_events(actor: Actor) -> Matches:
+    """How many verified events involve the actor and the ids of the latest of them (at
+    most ACTOR_PAGE_EVENTS) in date order; the timeline filter shows the rest."""
     involving = Event.objects.verified().involving([actor])
     total = involving.count()
-    ordered = involving.chronological(few=total <= FEW_EVENTS).defer(*_NOT_LISTED)
-    latest = list(ordered.reverse()[:ACTOR_PAGE_EVENTS])
-    return latest[::-1], total
+    ordered = involving.chronological(few=total <= FEW_EVENTS).reverse()
+    latest = ordered.values_list("pk", flat=True)[:ACTOR_PAGE_EVENTS]
+    return Matches(total, tuple(latest)[::-1])
 
 
 def database_answers() -> bool:

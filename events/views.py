@@ -41,14 +41,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
-    # The total, the counts beside the filters and the chart depend on the filters and
-    # the data only: computed (and the last two rendered) once per data version, whatever
-    # the page. The template's {% cache %} blocks evaluate the lazy ones on a miss only.
+    # The matches (their count, and their ids when few), the counts beside the filters
+    # and the chart depend on the filters and the data only: computed (and the last two
+    # rendered) once per data version, whatever the page. The template's {% cache %}
+    # blocks evaluate the lazy ones on a miss only.
     version = versioning.current()
     key = selectors.filters_key(request.GET)
-    total = versioning.cached(version, f"count:{key}", filterset.qs.count)
+    matches = versioning.cached(
+        version, f"matches:{key}", lambda: selectors.timeline_matches(filterset)
+    )
     try:
-        page = selectors.timeline_page(filterset.qs, request.GET.get("page"), total)
+        page = selectors.timeline_page(filterset.qs, matches, request.GET.get("page"))
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
     _render_items(page.object_list, version)
@@ -59,7 +62,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "groups": SimpleLazyObject(
             lambda: _filter_groups(filterset, selectors.facet_counts(filterset))
         ),
-        "chart": SimpleLazyObject(lambda: overview_chart(filterset.qs, total, request.GET)),
+        "chart": SimpleLazyObject(lambda: overview_chart(filterset.qs, matches.count, request.GET)),
         "cache_seconds": versioning.CACHE_SECONDS,
         "data_version": version,
         "filters_key": key,
@@ -168,9 +171,13 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         actor = selectors.actor_detail(slug)
     except Actor.DoesNotExist:
         raise Http404("No actor has this address.") from None
-    events, total = selectors.actor_events(actor)
-    _render_items(events, versioning.current(), heading="h3")
-    context = {"actor": actor, "events": events, "total": total}
+    version = versioning.current()
+    matches = versioning.cached(
+        version, f"actor-events:{actor.pk}", lambda: selectors.actor_events(actor)
+    )
+    events = selectors.listed_events(matches.ids)
+    _render_items(events, version, heading="h3")
+    context = {"actor": actor, "events": events, "total": matches.count}
     return render(request, "events/actor_detail.html", context)
 
 

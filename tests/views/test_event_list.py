@@ -307,3 +307,20 @@ def test_a_content_security_policy_is_sent(client):
 
 def test_the_page_only_answers_get(client):
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.parametrize("few_events", [5, 100])
+def test_pages_are_the_same_whether_matches_are_listed_or_walked(client, monkeypatch, few_events):
+    """Up to FEW_EVENTS matches are kept as a list of ids; past it pages walk the index."""
+    monkeypatch.setattr("events.selectors.FEW_EVENTS", few_events)
+    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 4)
+    populate(30)  # 30 events of actor-x, over 12 years, with ties on the same month
+    expected = [
+        event.title
+        for event in Event.objects.verified().involving(Actor.objects.all()).chronological()
+    ]
+    seen = []
+    for number in range(1, 9):
+        html = client.get(URL, {"actor": "actor-x", "page": number}).content.decode()
+        seen += re.findall(r'class="event-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert seen == expected
