@@ -8,13 +8,18 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import batched
+from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -29,12 +34,20 @@ from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from events import selectors
+from events import selectors, versioning
 from events.filters import EventFilter
-from events.models import ActorRole, Claim, Event, EventActor, EventStatus, ReviewStatus
+from events.models import (
+    ActorRole,
+    Claim,
+    Event,
+    EventActor,
+    EventStatus,
+    EventType,
+    ReviewStatus,
+)
 
-# Events fetched per query when streaming; each chunk costs one query per prefetch.
-EXPORT_CHUNK_SIZE = 500
+# Events read at a time when streaming; each batch costs one query per kind of evidence.
+EXPORT_CHUNK_SIZE = 2000
 JSON_PAGE_SIZE = 100
 FEED_SIZE = 50
 
@@ -56,6 +69,69 @@ CSV_COLUMNS = (
     "claims_count",
     "url",
 )
+CSV_EVENT_FIELDS = (
+    "slug",
+    "title",
+    "event_type",
+    "mode",
+    "contexts",
+    "status",
+    "review_status",
+    "date_edtf",
+    "date_lower",
+    "date_upper",
+    "date_display",
+    "location",
+)
+JSON_EVENT_FIELDS = (*CSV_EVENT_FIELDS, "summary")
+PLOVER_EVENT_FIELDS = (
+    "slug",
+    "event_type",
+    "mode",
+    "contexts",
+    "status",
+    "review_status",
+    "date_edtf",
+    "date_lower",
+    "date_upper",
+    "location",
+)
+TIMELINE_EVENT_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "event_type",
+    "review_status",
+    "date_edtf",
+    "date_lower",
+    "date_upper",
+    "date_display",
+)
+ICS_EVENT_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "event_type",
+    "review_status",
+    "date_lower",
+    "date_upper",
+    "date_display",
+    "location",
+    "updated_at",
+)
+JSON_CLAIM_FIELDS = (
+    "id",
+    "quote",
+    "start",
+    "end",
+    "source_id",
+    "source__slug",
+    "source__title",
+    "source__published_on",
+    "source__origin",
+)
+# What get_event_type_display() shows, for event rows read as values.
+_EVENT_TYPE_LABELS = dict(EventType.choices)
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,6 +142,9 @@ _ICS_LINE_OCTETS = 75
 
 # One side of an EDTF date at year, month or day precision, perhaps qualified.
 _EDTF_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[?~%]?")
+
+# Stands in for the slug when a URL is reversed once for all rows; never a real slug.
+_SLUG_PLACEHOLDER = "slug-placeholder-"
 
 
 # Shared helpers
@@ -84,40 +163,105 @@ def _text_bad_request(errors: dict[str, list[str]]) -> HttpResponse:
     return HttpResponseBadRequest("".join(lines), content_type="text/plain; charset=utf-8")
 
 
-def _events_with_evidence(events: QuerySet[Event]) -> Iterator[Event]:
-    """Events with actors, claims and sources_count, fetched a chunk at a time.
+# Rows for the exports: plain values, a batch of events at a time.
+#
+# The exports read only a few columns of many events, so they work from values rows
+# rather than model instances: no Source.text pulled in for every claim, no objects
+# built and thrown away. Event rows are named tuples with the model's field names, read
+# as an Event would be. Each batch of events costs one query per kind of evidence.
 
-    iterator() runs the prefetches once per chunk, so memory and the number of
-    queries per chunk stay constant however many events match.
+
+class _Actor(NamedTuple):
+    name: str
+    slug: str
+    country: str
+    role: str
+
+
+def _event_batches(events: QuerySet[Event], fields: Sequence[str]) -> Iterator[tuple]:
+    """The events as rows of id and `fields`, in date order, EXPORT_CHUNK_SIZE at a time.
+
+    One query, read a chunk at a time, so memory stays flat however many events match.
     """
-    for event in selectors.with_evidence(events).iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield from selectors.annotate_evidence([event])
+    rows = (
+        events.chronological()
+        .values_list("id", *fields, named=True)
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    return batched(rows, EXPORT_CHUNK_SIZE)
 
 
-def _event_url(request: HttpRequest, event: Event) -> str:
-    return request.build_absolute_uri(reverse("events:event-detail", args=[event.slug]))
+def _among(event_ids: Sequence[int]) -> RawSQL:
+    """A batch's ids as one query parameter (an array; JSON on SQLite) to select rows by.
+
+    As a plain `__in` list, Django and the driver prepare thousands of ids one by one,
+    which takes longer than running the query.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(event_ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(event_ids)])
 
 
-def _claim_url(request: HttpRequest, claim: Claim) -> str:
-    path = reverse("events:source-detail", args=[claim.source.slug])
-    return request.build_absolute_uri(f"{path}#claim-{claim.id}")
+def _actors_by_event(event_ids: Sequence[int]) -> dict[int, list[_Actor]]:
+    """Each event's actors by role, then name, as selectors._actors_prefetch() lists them."""
+    actors = defaultdict(list)
+    rows = (
+        EventActor.objects.filter(event_id__in=_among(event_ids))
+        .order_by("role", "actor__name")
+        .values_list("event_id", "actor__name", "actor__slug", "actor__country", "role")
+    )
+    for event_id, *actor in rows:
+        actors[event_id].append(_Actor(*actor))
+    return actors
+
+
+def _claims_by_event(event_ids: Sequence[int], fields: Sequence[str]) -> dict[int, list[tuple]]:
+    """Each event's claims as rows of `fields`, as selectors._claims_prefetch() lists them:
+    rejected ones left out, the oldest source first (undated last), then title and offset."""
+    claims = defaultdict(list)
+    rows = (
+        Claim.objects.filter(event_id__in=_among(event_ids))
+        .exclude(review_status=ReviewStatus.REJECTED)
+        .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "start")
+        .values_list("event_id", *fields, named=True)
+    )
+    for claim in rows:
+        claims[claim.event_id].append(claim)
+    return claims
+
+
+def _claim_counts(event_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Each event's claims and distinct sources, rejected claims left out; absent for none."""
+    sources = defaultdict(list)
+    rows = (
+        Claim.objects.filter(event_id__in=_among(event_ids))
+        .exclude(review_status=ReviewStatus.REJECTED)
+        .order_by()
+        .values_list("event_id", "source_id")
+    )
+    # Counted here: a GROUP BY with COUNT(DISTINCT) is slower on both engines.
+    for event_id, source_id in rows:
+        sources[event_id].append(source_id)
+    return {event_id: (len(ids), len(set(ids))) for event_id, ids in sources.items()}
+
+
+def _slug_urls(request: HttpRequest, view_name: str) -> Callable[[str], str]:
+    """Absolute URLs of a view taking one slug, reversed once rather than once a row."""
+    url = request.build_absolute_uri(reverse(view_name, args=[_SLUG_PLACEHOLDER]))
+    head, _, tail = url.rpartition(_SLUG_PLACEHOLDER)
+    return lambda slug: f"{head}{slug}{tail}"
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _date_record(event: Event) -> dict[str, str | None]:
+def _date_record(event) -> dict[str, str | None]:
     return {
         "edtf": event.date_edtf,
         "lower": _iso(event.date_lower),
         "upper": _iso(event.date_upper),
     }
-
-
-def _sources(event: Event) -> list[str]:
-    """Slugs of the event's sources, in the order its claims are listed."""
-    return list(dict.fromkeys(claim.source.slug for claim in event.claims.all()))
 
 
 # CSV
@@ -129,10 +273,10 @@ def _spreadsheet_safe(value: object) -> object:
     return value
 
 
-def _csv_row(request: HttpRequest, event: Event) -> list[object]:
-    actors = "; ".join(
-        f"{event_actor.actor.name} ({event_actor.role})" for event_actor in event.event_actors.all()
-    )
+def _csv_row(
+    event, actors: list[_Actor], counts: tuple[int, int], event_url: Callable[[str], str]
+) -> list[object]:
+    claims_count, sources_count = counts
     row = [
         event.slug,
         event.title,
@@ -146,27 +290,35 @@ def _csv_row(request: HttpRequest, event: Event) -> list[object]:
         _iso(event.date_upper) or "",
         event.date_display,
         event.location,
-        actors,
-        event.sources_count,
-        len(event.claims.all()),
-        _event_url(request, event),
+        "; ".join([f"{actor.name} ({actor.role})" for actor in actors]),
+        sources_count,
+        claims_count,
+        event_url(event.slug),
     ]
     return [_spreadsheet_safe(value) for value in row]
 
 
-def _with_header(rows: Iterable[list[object]]) -> Iterator[Iterable[object]]:
-    yield CSV_COLUMNS
-    yield from rows
+def _drained(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
-def _csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+def _csv_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> Iterator[str]:
+    """The header (sent before any query runs), then the rows a batch at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    writer.writerow(CSV_COLUMNS)
+    yield _drained(buffer)
+    for batch in _event_batches(events, CSV_EVENT_FIELDS):
+        ids = [event.id for event in batch]
+        actors, counts = _actors_by_event(ids), _claim_counts(ids)
+        writer.writerows(
+            _csv_row(event, actors[event.id], counts.get(event.id, (0, 0)), event_url)
+            for event in batch
+        )
+        yield _drained(buffer)
 
 
 @require_GET
@@ -174,10 +326,9 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
-    events = _events_with_evidence(filterset.qs)
-    rows = (_csv_row(request, event) for event in events)
+    event_url = _slug_urls(request, "events:event-detail")
     return StreamingHttpResponse(
-        _csv_lines(_with_header(rows)),
+        _csv_chunks(filterset.qs, event_url),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, "diplo-events.csv")},
     )
@@ -186,7 +337,31 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 # JSON
 
 
-def _event_json(request: HttpRequest, event: Event) -> dict:
+def _json_page(request: HttpRequest, filterset: EventFilter) -> Page:
+    """One page of event rows, from the matches the timeline caches per data version (the
+    count, and the ids when few); raises InvalidPage for a bad page number."""
+    key = selectors.filters_key(request.GET)
+    matches = versioning.cached(
+        versioning.current(), f"matches:{key}", lambda: selectors.timeline_matches(filterset)
+    )
+    number = request.GET.get("page") or 1
+    if matches.ids is not None:
+        page = Paginator(matches.ids, JSON_PAGE_SIZE).page(number)
+        rows = Event.objects.filter(pk__in=page.object_list).order_by()  # ordered by the ids below
+        by_id = {row.id: row for row in rows.values_list("id", *JSON_EVENT_FIELDS, named=True)}
+        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+        return page
+    rows = filterset.qs.chronological().values_list("id", *JSON_EVENT_FIELDS, named=True)
+    paginator = Paginator(rows, JSON_PAGE_SIZE)
+    paginator.count = matches.count  # Paginator.count is a cached_property: no COUNT query
+    page = paginator.page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _event_json(
+    event, actors: list[_Actor], claims: list[tuple], source_url: Callable[[str], str]
+) -> dict:
     return {
         "slug": event.slug,
         "title": event.title,
@@ -199,10 +374,9 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
         "date": _date_record(event) | {"display": event.date_display},
         "location": event.location,
         "actors": [
-            {"slug": item.actor.slug, "name": item.actor.name, "role": item.role}
-            for item in event.event_actors.all()
+            {"slug": actor.slug, "name": actor.name, "role": actor.role} for actor in actors
         ],
-        "sources_count": event.sources_count,
+        "sources_count": len({claim.source_id for claim in claims}),
         "claims": [
             {
                 "id": claim.id,
@@ -210,14 +384,14 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "start": claim.start,
                 "end": claim.end,
                 "source": {
-                    "slug": claim.source.slug,
-                    "title": claim.source.title,
-                    "published_on": _iso(claim.source.published_on),
-                    "origin": claim.source.origin,
+                    "slug": claim.source__slug,
+                    "title": claim.source__title,
+                    "published_on": _iso(claim.source__published_on),
+                    "origin": claim.source__origin,
                 },
-                "url": _claim_url(request, claim),
+                "url": f"{source_url(claim.source__slug)}#claim-{claim.id}",
             }
-            for claim in event.claims.all()
+            for claim in claims
         ],
     }
 
@@ -227,12 +401,14 @@ def events_json(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
-    paginator = Paginator(selectors.with_evidence(filterset.qs), JSON_PAGE_SIZE)
     try:
-        page = paginator.page(request.GET.get("page") or 1)
+        page = _json_page(request, filterset)
     except InvalidPage as error:
         return _json_bad_request({"page": [str(error)]})
-    events = selectors.annotate_evidence(list(page.object_list))
+    events = page.object_list
+    ids = [event.id for event in events]
+    actors, claims = _actors_by_event(ids), _claims_by_event(ids, JSON_CLAIM_FIELDS)
+    source_url = _slug_urls(request, "events:source-detail")
     next_url = None
     if page.has_next():
         params = request.GET.copy()
@@ -240,9 +416,12 @@ def events_json(request: HttpRequest) -> HttpResponse:
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return JsonResponse(
         {
-            "count": paginator.count,
+            "count": page.paginator.count,
             "next": next_url,
-            "results": [_event_json(request, event) for event in events],
+            "results": [
+                _event_json(event, actors[event.id], claims[event.id], source_url)
+                for event in events
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -251,19 +430,10 @@ def events_json(request: HttpRequest) -> HttpResponse:
 # PLOVER JSON Lines
 
 
-def _plover_actor(event_actor: EventActor) -> dict:
-    actor = event_actor.actor
-    return {
-        "name": actor.name,
-        "slug": actor.slug,
-        "country": actor.country,
-        "role": event_actor.role,
-    }
-
-
-def _plover_record(request: HttpRequest, event: Event) -> dict:
+def _plover_record(
+    event, actors: list[_Actor], claims: list[tuple], event_url: Callable[[str], str]
+) -> dict:
     """One event as a PLOVER/POLECAT-style record: actor and recipient lists from roles."""
-    event_actors = list(event.event_actors.all())
     return {
         "id": event.slug,
         "event_type": event.event_type,
@@ -272,14 +442,13 @@ def _plover_record(request: HttpRequest, event: Event) -> dict:
         "status": event.status,
         "review_status": event.review_status,
         "date": _date_record(event),
-        "actor": [_plover_actor(item) for item in event_actors if item.role != ActorRole.RECIPIENT],
-        "recipient": [
-            _plover_actor(item) for item in event_actors if item.role == ActorRole.RECIPIENT
-        ],
+        "actor": [actor._asdict() for actor in actors if actor.role != ActorRole.RECIPIENT],
+        "recipient": [actor._asdict() for actor in actors if actor.role == ActorRole.RECIPIENT],
         "location": event.location,
-        "sources": _sources(event),
-        "claims_count": len(event.claims.all()),
-        "url": _event_url(request, event),
+        # The event's sources, in the order its claims are listed.
+        "sources": list(dict.fromkeys(claim.source__slug for claim in claims)),
+        "claims_count": len(claims),
+        "url": event_url(event.slug),
     }
 
 
@@ -287,14 +456,24 @@ def _json_line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
 
 
+def _plover_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> Iterator[str]:
+    for batch in _event_batches(events, PLOVER_EVENT_FIELDS):
+        ids = [event.id for event in batch]
+        actors, claims = _actors_by_event(ids), _claims_by_event(ids, ["source__slug"])
+        yield "".join(
+            _json_line(_plover_record(event, actors[event.id], claims[event.id], event_url))
+            for event in batch
+        )
+
+
 @require_GET
 def events_plover_jsonl(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
-    events = _events_with_evidence(filterset.qs)
+    event_url = _slug_urls(request, "events:event-detail")
     return StreamingHttpResponse(
-        (_json_line(_plover_record(request, event)) for event in events),
+        _plover_chunks(filterset.qs, event_url),
         content_type="application/x-ndjson; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, "diplo-events.jsonl")},
     )
@@ -316,7 +495,7 @@ def _timeline_day(day: date | None) -> dict[str, int] | None:
     return None if day is None else {"year": day.year, "month": day.month, "day": day.day}
 
 
-def _timeline_dates(event: Event) -> tuple[dict | None, dict | None]:
+def _timeline_dates(event) -> tuple[dict | None, dict | None]:
     """TimelineJS start and end dates at the precision of the event's EDTF date."""
     first, interval, last = event.date_edtf.partition("/")
     start, end = _timeline_point(first), None
@@ -334,7 +513,7 @@ def _timeline_dates(event: Event) -> tuple[dict | None, dict | None]:
     return start, end
 
 
-def _timeline_event(event: Event, start: dict, end: dict | None) -> dict:
+def _timeline_event(event, start: dict, end: dict | None) -> dict:
     # TimelineJS renders headline, text and display_date as HTML.
     text = escape(event.summary)
     if event.review_status != ReviewStatus.VERIFIED:
@@ -343,7 +522,7 @@ def _timeline_event(event: Event, start: dict, end: dict | None) -> dict:
         "start_date": start,
         "display_date": escape(event.date_display),
         "text": {"headline": escape(event.title), "text": text},
-        "group": event.get_event_type_display(),
+        "group": _EVENT_TYPE_LABELS.get(event.event_type, event.event_type),
         "unique_id": event.slug,
     }
     if end is not None:
@@ -357,7 +536,7 @@ def events_timelinejs(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
     slides = []
-    for event in filterset.qs.chronological():
+    for event in filterset.qs.chronological().values_list(*TIMELINE_EVENT_FIELDS, named=True):
         start, end = _timeline_dates(event)
         if start is not None:  # "date unknown" cannot be placed on a timeline
             slides.append(_timeline_event(event, start, end))
@@ -402,7 +581,7 @@ def _ics_date(day: date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _vevent(request: HttpRequest, event: Event) -> list[str]:
+def _vevent(event, event_url: Callable[[str], str]) -> list[str]:
     """One VEVENT's content lines, or none for an event with no known day at all."""
     first_day = event.date_lower or event.date_upper
     if first_day is None:
@@ -425,10 +604,10 @@ def _vevent(request: HttpRequest, event: Event) -> list[str]:
     lines += [
         f"SUMMARY:{_ics_text(event.title)}",
         f"DESCRIPTION:{_ics_text(chr(10).join(description))}",
-        f"CATEGORIES:{_ics_text(event.get_event_type_display())}",
+        f"CATEGORIES:{_ics_text(_EVENT_TYPE_LABELS.get(event.event_type, event.event_type))}",
         "STATUS:TENTATIVE",
         "TRANSP:TRANSPARENT",
-        f"URL:{_event_url(request, event)}",
+        f"URL:{event_url(event.slug)}",
     ]
     if event.location:
         lines.append(f"LOCATION:{_ics_text(event.location)}")
@@ -448,8 +627,10 @@ def planned_events_ics(request: HttpRequest) -> HttpResponse:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:Diplo: planned events",
     ]
-    for event in filterset.qs.filter(status=EventStatus.PLANNED).chronological():
-        lines += _vevent(request, event)
+    event_url = _slug_urls(request, "events:event-detail")
+    planned = filterset.qs.filter(status=EventStatus.PLANNED).chronological()
+    for event in planned.values_list(*ICS_EVENT_FIELDS, named=True):
+        lines += _vevent(event, event_url)
     lines.append("END:VCALENDAR")
     body = "".join(f"{_ics_fold(line)}\r\n" for line in lines)
     return HttpResponse(

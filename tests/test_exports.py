@@ -3,11 +3,15 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
-from events import exports
+from events import exports, selectors, synthetic
+from events.models import Event
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -370,7 +374,7 @@ def test_ics_holds_only_the_planned_matching_events(client):
 
 
 def test_ics_event_spans_its_days_with_escaped_text(client):
-    make_event(
+    visit = make_event(
         slug="visit",
         title="Putin to visit India; talks, then a summit",
         summary="Agreed on the call.\nDetails\\later",
@@ -387,7 +391,8 @@ def test_ics_event_spans_its_days_with_escaped_text(client):
     assert "DESCRIPTION:Agreed on the call.\\nDetails\\\\later\\ndate: later in 2021" in lines
     assert "LOCATION:New Delhi\\, India" in lines
     assert "URL:http://testserver/events/visit/" in lines
-    assert any(line.startswith("DTSTAMP:") and line.endswith("Z") for line in lines)
+    assert "CATEGORIES:consult" in lines
+    assert f"DTSTAMP:{visit.updated_at.astimezone(UTC):%Y%m%dT%H%M%SZ}" in lines
 
 
 def test_ics_open_end_gives_the_known_day_only(client):
@@ -513,7 +518,7 @@ def test_every_export_only_answers_get(client, url):
 QUERIES = {
     CSV_URL: 3,  # events, their actors, their claims with sources
     JSONL_URL: 3,
-    JSON_URL: 4,  # count, one page of events, their actors, their claims
+    JSON_URL: 5,  # data version, count, one page of events, their actors, their claims
     TIMELINE_URL: 1,
     ICS_URL: 1,
     ATOM_URL: 1,
@@ -549,11 +554,43 @@ def test_streamed_exports_cost_the_same_queries_per_chunk(
     client, django_assert_num_queries, monkeypatch, url
 ):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 10)
-    populate(30)
-    # one query for the events, then actors and claims for each of the 3 chunks
+    populate(10)
+    # one query for the events, then actors and claims for each chunk
+    with django_assert_num_queries(1 + 2 * 1):
+        text = body(client.get(url))
+    assert len(slugs(text)) == 10
+    populate(20)
     with django_assert_num_queries(1 + 2 * 3):
         text = body(client.get(url))
     assert len(slugs(text)) == 30
+
+
+def test_json_count_comes_from_the_cache_the_timeline_fills(client, django_assert_num_queries):
+    populate(3)
+    make_event(event_type="AGREE")
+    client.get(reverse("events:event-list"), {"type": "AGREE"})
+    # data version, one page of events, their actors, their claims: no count
+    with django_assert_num_queries(4):
+        data = client.get(JSON_URL, {"type": "AGREE", "page": "1"}).json()
+    assert data["count"] == 1
+
+
+def test_json_pages_of_a_narrowed_view_are_slices_of_the_timelines_cached_matches(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(exports, "JSON_PAGE_SIZE", 2)
+    modi = make_actor(slug="narendra-modi")
+    for day in (3, 1, 2):
+        make_event(slug=f"talks-{day}", date_edtf=f"2021-05-0{day}", actors=[(modi, "initiator")])
+    make_event(slug="other", date_edtf="2021-05-01")
+    client.get(reverse("events:event-list"), {"actor": "narendra-modi"})
+    # the actor slug's check, data version, the page's events, their actors, their claims
+    with django_assert_num_queries(5):
+        first = client.get(JSON_URL, {"actor": "narendra-modi"}).json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == second["count"] == 3
+    slugs = [event["slug"] for event in first["results"] + second["results"]]
+    assert slugs == ["talks-1", "talks-2", "talks-3"]
 
 
 def test_an_actor_filter_costs_one_query_to_check_the_slug(client, django_assert_num_queries):
@@ -563,3 +600,204 @@ def test_an_actor_filter_costs_one_query_to_check_the_slug(client, django_assert
     with django_assert_num_queries(1 + QUERIES[CSV_URL]):
         rows = csv_rows(body(client.get(CSV_URL, {"actor": "narendra-modi"})))
     assert len(rows) == 1
+
+
+def test_csv_header_goes_out_before_any_query(client, django_assert_num_queries):
+    populate(3)
+    response = client.get(CSV_URL)
+    chunks = iter(response.streaming_content)
+    with django_assert_num_queries(0):
+        header = next(chunks)
+    assert header.decode() == ",".join(exports.CSV_COLUMNS) + "\r\n"
+    assert len(slugs(b"".join(chunks).decode())) == 3
+
+
+def test_csv_streams_a_chunk_of_rows_per_batch_not_per_row(client, monkeypatch):
+    monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 10)
+    populate(25)
+    chunks = list(client.get(CSV_URL).streaming_content)
+    assert [len(chunk.decode().splitlines()) for chunk in chunks] == [1, 10, 10, 5]
+
+
+# Rejected claims are not evidence
+
+
+def evidenced_event():
+    modi = make_actor(name="Narendra Modi")
+    event = make_event(slug="call", actors=[(modi, "initiator")])
+    readout = make_source(slug="readout")
+    rumour = make_source(slug="rumour", published_on=None, date_basis="unknown")
+    kept = make_claim(source=readout, event=event)
+    make_claim(source=readout, quote="They agreed", event=event, review_status="rejected")
+    make_claim(source=rumour, event=event, review_status="rejected")
+    return kept
+
+
+def test_csv_counts_leave_out_rejected_claims(client):
+    evidenced_event()
+    [row] = csv_rows(body(client.get(CSV_URL)))
+    assert (row["claims_count"], row["sources_count"]) == ("1", "1")
+
+
+def test_jsonl_leaves_out_rejected_claims_and_their_sources(client):
+    evidenced_event()
+    [record] = jsonl_records(client.get(JSONL_URL))
+    assert (record["claims_count"], record["sources"]) == (1, ["readout"])
+
+
+def test_json_leaves_out_rejected_claims_and_their_sources(client):
+    kept = evidenced_event()
+    [event] = client.get(JSON_URL).json()["results"]
+    assert [claim["id"] for claim in event["claims"]] == [kept.id]
+    assert event["sources_count"] == 1
+
+
+# The exports agree with the model-based rendering of the event pages
+
+
+def rendered_events(params: dict) -> list[Event]:
+    """The filtered events with their evidence, as the event pages load them."""
+    filterset = selectors.filter_events(QueryDict(urlencode(params, doseq=True)))
+    assert filterset.is_valid()
+    return selectors.annotate_evidence(list(selectors.with_evidence(filterset.qs)))
+
+
+def rendered_csv_row(event: Event) -> dict[str, str]:
+    row = {
+        "slug": event.slug,
+        "title": event.title,
+        "event_type": event.event_type,
+        "mode": event.mode,
+        "contexts": ";".join(event.contexts),
+        "status": event.status,
+        "review_status": event.review_status,
+        "date_edtf": event.date_edtf,
+        "date_lower": str(event.date_lower or ""),
+        "date_upper": str(event.date_upper or ""),
+        "date_display": event.date_display,
+        "location": event.location,
+        "actors": "; ".join(
+            f"{item.actor.name} ({item.role})" for item in event.event_actors.all()
+        ),
+        "sources_count": str(event.sources_count),
+        "claims_count": str(len(event.claims.all())),
+        "url": f"http://testserver{event.get_absolute_url()}",
+    }
+    return {name: str(exports._spreadsheet_safe(value)) for name, value in row.items()}
+
+
+def rendered_plover_record(event: Event) -> dict:
+    actors = [
+        {"name": item.actor.name, "slug": item.actor.slug, "country": item.actor.country}
+        | {"role": item.role}
+        for item in event.event_actors.all()
+    ]
+    claims = event.claims.all()
+    return {
+        "id": event.slug,
+        "event_type": event.event_type,
+        "mode": event.mode,
+        "contexts": event.contexts,
+        "status": event.status,
+        "review_status": event.review_status,
+        "date": {
+            "edtf": event.date_edtf,
+            "lower": event.date_lower and event.date_lower.isoformat(),
+            "upper": event.date_upper and event.date_upper.isoformat(),
+        },
+        "actor": [actor for actor in actors if actor["role"] != "recipient"],
+        "recipient": [actor for actor in actors if actor["role"] == "recipient"],
+        "location": event.location,
+        "sources": list(dict.fromkeys(claim.source.slug for claim in claims)),
+        "claims_count": len(claims),
+        "url": f"http://testserver{event.get_absolute_url()}",
+    }
+
+
+def rendered_json_event(event: Event) -> dict:
+    record = rendered_plover_record(event)
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "event_type": event.event_type,
+        "mode": event.mode,
+        "contexts": event.contexts,
+        "status": event.status,
+        "review_status": event.review_status,
+        "date": record["date"] | {"display": event.date_display},
+        "location": event.location,
+        "actors": [
+            {"slug": item.actor.slug, "name": item.actor.name, "role": item.role}
+            for item in event.event_actors.all()
+        ],
+        "sources_count": event.sources_count,
+        "claims": [
+            {
+                "id": claim.id,
+                "quote": claim.quote,
+                "start": claim.start,
+                "end": claim.end,
+                "source": {
+                    "slug": claim.source.slug,
+                    "title": claim.source.title,
+                    "published_on": claim.source.published_on
+                    and claim.source.published_on.isoformat(),
+                    "origin": claim.source.origin,
+                },
+                "url": f"http://testserver{claim.source.get_absolute_url()}#claim-{claim.id}",
+            }
+            for claim in event.claims.all()
+        ],
+    }
+
+
+REVIEWS = [["verified"], ["verified", "proposed", "rejected"]]
+
+
+@pytest.fixture
+def generated():
+    """A generated dataset with, besides, rejected claims on verified events and undated
+    sources, streamed in several chunks."""
+    synthetic.generate_dataset(300, seed=11)
+    undated = make_source(published_on=None, date_basis="unknown")
+    for event in Event.objects.verified().order_by("pk")[:40:4]:
+        make_claim(source=undated, event=event)
+        make_claim(source=make_source(), event=event, review_status="rejected")
+
+
+@pytest.mark.parametrize("review", REVIEWS)
+def test_csv_of_a_generated_dataset_matches_the_event_pages(client, monkeypatch, generated, review):
+    monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 64)
+    expected = [rendered_csv_row(event) for event in rendered_events({"review": review})]
+    assert len(expected) > 200
+    assert csv_rows(body(client.get(CSV_URL, {"review": review}))) == expected
+
+
+@pytest.mark.parametrize("review", REVIEWS)
+def test_jsonl_of_a_generated_dataset_matches_the_event_pages(
+    client, monkeypatch, generated, review
+):
+    monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 64)
+    expected = [rendered_plover_record(event) for event in rendered_events({"review": review})]
+    assert jsonl_records(client.get(JSONL_URL, {"review": review})) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"review": review} for review in REVIEWS]
+    + [{"review": REVIEWS[1], "from": "2005", "to": "2022"}],  # few: the matches' ids
+)
+def test_json_pages_of_a_generated_dataset_match_the_event_pages(
+    client, monkeypatch, generated, params
+):
+    monkeypatch.setattr(exports, "JSON_PAGE_SIZE", 50)
+    expected = [rendered_json_event(event) for event in rendered_events(params)]
+    assert len(expected) > 100
+    results, url = [], JSON_URL
+    while url:
+        data = client.get(url, params).json()
+        assert data["count"] == len(expected)
+        results += data["results"]
+        url, params = data["next"], None
+    assert results == expected
