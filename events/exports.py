@@ -15,11 +15,13 @@ from itertools import batched
 from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -37,6 +39,7 @@ from django.views.decorators.http import require_GET
 from events import selectors, versioning
 from events.filters import EventFilter
 from events.models import (
+    Actor,
     ActorRole,
     Claim,
     Event,
@@ -134,6 +137,7 @@ JSON_CLAIM_FIELDS = (
 _EVENT_TYPE_LABELS = dict(EventType.choices)
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 ICS_PRODID = "-//Diplo//Planned diplomatic events//EN"
 # RFC 5545 TEXT allows no control characters but tab (newlines are escaped first).
@@ -267,35 +271,70 @@ def _date_record(event) -> dict[str, str | None]:
 # CSV
 
 
-def _spreadsheet_safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return f"'{value}"
-    return value
+# The CSV's event columns, with dates and contexts read as text: each value is written
+# as the database gives it, never converted to a Python object and back.
+_CSV_EVENT_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "event_type",
+    "mode",
+    Cast("contexts", TextField()),
+    "status",
+    "review_status",
+    "date_edtf",
+    Cast("date_lower", TextField()),
+    Cast("date_upper", TextField()),
+    "date_display",
+    "location",
+)
 
 
-def _csv_row(
-    event, actors: list[_Actor], counts: tuple[int, int], event_url: Callable[[str], str]
-) -> list[object]:
-    claims_count, sources_count = counts
-    row = [
-        event.slug,
-        event.title,
-        event.event_type,
-        event.mode,
-        ";".join(event.contexts),
-        event.status,
-        event.review_status,
-        event.date_edtf,
-        _iso(event.date_lower) or "",
-        _iso(event.date_upper) or "",
-        event.date_display,
-        event.location,
-        "; ".join([f"{actor.name} ({actor.role})" for actor in actors]),
-        sources_count,
-        claims_count,
-        event_url(event.slug),
-    ]
-    return [_spreadsheet_safe(value) for value in row]
+def _csv_rows(
+    batch: Sequence[tuple],
+    actor_names: list[tuple[int, str]],
+    event_url: Callable[[str], str],
+) -> list[list[object]]:
+    """A batch of event rows (see _CSV_EVENT_COLUMNS) as CSV rows, formula cells defused.
+
+    The hot loop of the full export: one query each for the batch's actors and claims,
+    then plain list work per row.
+    """
+    ids = [row[0] for row in batch]
+    rank = {actor_id: n for n, (actor_id, _) in enumerate(actor_names)}
+    actors = defaultdict(list)
+    for event_id, actor_id, role in (
+        EventActor.objects.filter(event_id__in=_among(ids))
+        .order_by()
+        .values_list("event_id", "actor_id", "role")
+    ):
+        actors[event_id].append((role, rank[actor_id]))
+    counts = _claim_counts(ids)
+    rows = []
+    for (
+        pk,
+        slug,
+        title,
+        kind,
+        mode,
+        contexts,
+        status,
+        review,
+        edtf,
+        lower,
+        upper,
+        shown,
+        place,
+    ) in batch:
+        claims_count, sources_count = counts.get(pk, (0, 0))
+        listed = "; ".join(f"{actor_names[n][1]} ({role})" for role, n in sorted(actors[pk]))
+        row = [
+            slug, title, kind, mode, ";".join(json.loads(contexts)), status, review, edtf,
+            lower or "", upper or "", shown, place, listed, sources_count, claims_count,
+            event_url(slug),
+        ]  # fmt: skip
+        rows.append([f"'{v}" if type(v) is str and v[:1] in _FORMULA_FIRST else v for v in row])
+    return rows
 
 
 def _drained(buffer: io.StringIO) -> str:
@@ -311,13 +350,12 @@ def _csv_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> Ite
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     yield _drained(buffer)
-    for batch in _event_batches(events, CSV_EVENT_FIELDS):
-        ids = [event.id for event in batch]
-        actors, counts = _actors_by_event(ids), _claim_counts(ids)
-        writer.writerows(
-            _csv_row(event, actors[event.id], counts.get(event.id, (0, 0)), event_url)
-            for event in batch
-        )
+    # Actors listed by role, then name in the database's order (its collation), as on
+    # the pages: every actor's name and rank, read once.
+    actor_names = list(Actor.objects.order_by("name", "pk").values_list("id", "name"))
+    rows = events.chronological().values_list(*_CSV_EVENT_COLUMNS)
+    for batch in batched(rows.iterator(chunk_size=EXPORT_CHUNK_SIZE), EXPORT_CHUNK_SIZE):
+        writer.writerows(_csv_rows(batch, actor_names, event_url))
         yield _drained(buffer)
 
 
@@ -337,26 +375,44 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 # JSON
 
 
-def _json_page(request: HttpRequest, filterset: EventFilter) -> Page:
-    """One page of event rows, from the matches the timeline caches per data version (the
+def _json_page(filterset: EventFilter, version: str, key: str, number: str | None) -> Page:
+    """One page of event ids, from the matches the timeline caches per data version (the
     count, and the ids when few); raises InvalidPage for a bad page number."""
-    key = selectors.filters_key(request.GET)
     matches = versioning.cached(
-        versioning.current(), f"matches:{key}", lambda: selectors.timeline_matches(filterset)
+        version, f"matches:{key}", lambda: selectors.timeline_matches(filterset)
     )
-    number = request.GET.get("page") or 1
     if matches.ids is not None:
-        page = Paginator(matches.ids, JSON_PAGE_SIZE).page(number)
-        rows = Event.objects.filter(pk__in=page.object_list).order_by()  # ordered by the ids below
-        by_id = {row.id: row for row in rows.values_list("id", *JSON_EVENT_FIELDS, named=True)}
-        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
-        return page
-    rows = filterset.qs.chronological().values_list("id", *JSON_EVENT_FIELDS, named=True)
-    paginator = Paginator(rows, JSON_PAGE_SIZE)
+        return Paginator(matches.ids, JSON_PAGE_SIZE).page(number or 1)
+    ids = filterset.qs.chronological().values_list("id", flat=True)
+    paginator = Paginator(ids, JSON_PAGE_SIZE)
     paginator.count = matches.count  # Paginator.count is a cached_property: no COUNT query
-    page = paginator.page(number)
+    page = paginator.page(number or 1)
     page.object_list = list(page.object_list)
     return page
+
+
+def _encoded_events(request: HttpRequest, ids: list[int], version: str) -> list[str]:
+    """Each event's JSON record, encoded, cached per data version (and host, since the
+    record holds absolute URLs); only the events not cached are read."""
+    origin = request.build_absolute_uri("/")
+    keys = {pk: versioning.cache_key(version, f"json:{origin}:{pk}") for pk in ids}
+    encoded = cache.get_many(keys.values())
+    missing = [pk for pk in ids if keys[pk] not in encoded]
+    if missing:
+        rows = Event.objects.filter(pk__in=missing).order_by()
+        actors, claims = _actors_by_event(missing), _claims_by_event(missing, JSON_CLAIM_FIELDS)
+        source_url = _slug_urls(request, "events:source-detail")
+        fresh = {
+            keys[event.id]: json.dumps(
+                _event_json(event, actors[event.id], claims[event.id], source_url),
+                ensure_ascii=False,
+                cls=DjangoJSONEncoder,
+            )
+            for event in rows.values_list("id", *JSON_EVENT_FIELDS, named=True)
+        }
+        cache.set_many(fresh, versioning.CACHE_SECONDS)
+        encoded |= fresh
+    return [encoded[keys[pk]] for pk in ids if keys[pk] in encoded]
 
 
 def _event_json(
@@ -401,30 +457,22 @@ def events_json(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
+    version = versioning.current()
     try:
-        page = _json_page(request, filterset)
+        page = _json_page(
+            filterset, version, selectors.filters_key(request.GET), request.GET.get("page")
+        )
     except InvalidPage as error:
         return _json_bad_request({"page": [str(error)]})
-    events = page.object_list
-    ids = [event.id for event in events]
-    actors, claims = _actors_by_event(ids), _claims_by_event(ids, JSON_CLAIM_FIELDS)
-    source_url = _slug_urls(request, "events:source-detail")
     next_url = None
     if page.has_next():
         params = request.GET.copy()
         params["page"] = page.next_page_number()
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return JsonResponse(
-        {
-            "count": page.paginator.count,
-            "next": next_url,
-            "results": [
-                _event_json(event, actors[event.id], claims[event.id], source_url)
-                for event in events
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    # The page's records are spliced in as encoded (and cached), not encoded again.
+    head = json.dumps({"count": page.paginator.count, "next": next_url}, ensure_ascii=False)
+    records = ", ".join(_encoded_events(request, list(page.object_list), version))
+    return HttpResponse(f'{head[:-1]}, "results": [{records}]}}', content_type="application/json")
 
 
 # PLOVER JSON Lines

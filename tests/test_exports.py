@@ -516,9 +516,9 @@ def test_every_export_only_answers_get(client, url):
 # Query counts: the same for 3 events as for 30.
 
 QUERIES = {
-    CSV_URL: 3,  # events, their actors, their claims with sources
+    CSV_URL: 4,  # actor names, events, their actors, their claims
     JSONL_URL: 3,
-    JSON_URL: 5,  # data version, count, one page of events, their actors, their claims
+    JSON_URL: 6,  # data version, count, the page's ids, its events, their actors, claims
     TIMELINE_URL: 1,
     ICS_URL: 1,
     ATOM_URL: 1,
@@ -549,18 +549,18 @@ def test_query_count_does_not_grow_with_events(client, django_assert_num_queries
     assert len(slugs(text)) == 30
 
 
-@pytest.mark.parametrize("url", [CSV_URL, JSONL_URL])
+@pytest.mark.parametrize(("url", "once"), [(CSV_URL, 2), (JSONL_URL, 1)])
 def test_streamed_exports_cost_the_same_queries_per_chunk(
-    client, django_assert_num_queries, monkeypatch, url
+    client, django_assert_num_queries, monkeypatch, url, once
 ):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 10)
     populate(10)
-    # one query for the events, then actors and claims for each chunk
-    with django_assert_num_queries(1 + 2 * 1):
+    # the events (and for the CSV, every actor's name) once; actors and claims per chunk
+    with django_assert_num_queries(once + 2 * 1):
         text = body(client.get(url))
     assert len(slugs(text)) == 10
     populate(20)
-    with django_assert_num_queries(1 + 2 * 3):
+    with django_assert_num_queries(once + 2 * 3):
         text = body(client.get(url))
     assert len(slugs(text)) == 30
 
@@ -569,10 +569,30 @@ def test_json_count_comes_from_the_cache_the_timeline_fills(client, django_asser
     populate(3)
     make_event(event_type="AGREE")
     client.get(reverse("events:event-list"), {"type": "AGREE"})
-    # data version, one page of events, their actors, their claims: no count
-    with django_assert_num_queries(4):
+    # data version, the page's ids, its events, their actors, their claims: no count
+    with django_assert_num_queries(5):
         data = client.get(JSON_URL, {"type": "AGREE", "page": "1"}).json()
     assert data["count"] == 1
+    # Again: each event's record comes encoded from the cache.
+    with django_assert_num_queries(2):
+        assert client.get(JSON_URL, {"type": "AGREE", "page": "1"}).json() == data
+
+
+def test_cached_json_records_follow_writes_and_hosts(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "diplo.example"]
+    event = make_event(title="Old title")
+    assert client.get(JSON_URL).json()["results"][0]["title"] == "Old title"
+    event.title = "New title"
+    event.save()
+    assert client.get(JSON_URL).json()["results"][0]["title"] == "New title"
+    make_claim(event=event)
+    other = client.get(JSON_URL, HTTP_HOST="diplo.example").json()["results"][0]
+    assert other["claims"][0]["url"].startswith("http://diplo.example/")
+    assert (
+        client.get(JSON_URL)
+        .json()["results"][0]["claims"][0]["url"]
+        .startswith("http://testserver/")
+    )
 
 
 def test_json_pages_of_a_narrowed_view_are_slices_of_the_timelines_cached_matches(
@@ -683,7 +703,14 @@ def rendered_csv_row(event: Event) -> dict[str, str]:
         "claims_count": str(len(event.claims.all())),
         "url": f"http://testserver{event.get_absolute_url()}",
     }
-    return {name: str(exports._spreadsheet_safe(value)) for name, value in row.items()}
+    return {name: str(spreadsheet_safe(value)) for name, value in row.items()}
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet would read as a formula, quoted (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return f"'{value}"
+    return value
 
 
 def rendered_plover_record(event: Event) -> dict:
