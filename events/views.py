@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -132,17 +134,40 @@ def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dic
     ]  # fmt: skip
 
 
+def _detail_page(
+    request: HttpRequest, template: str, name: str, build: Callable[[str], dict]
+) -> HttpResponse:
+    """A detail page whose title and body are rendered once per data version.
+
+    build(version) returns the body's context, with its "title", and raises DoesNotExist
+    for an unknown address; only a page that exists is cached.
+    """
+    version = versioning.current()
+    key = versioning.cache_key(version, name)
+    cached = cache.get(key)
+    if cached is None:
+        context = build(version)
+        cached = (context["title"], render_to_string(f"{template}#body", context))
+        cache.set(key, cached, versioning.CACHE_SECONDS)
+    title, body = cached
+    # The body is our template's output, escaped there.
+    return render(request, template, {"title": title, "body": mark_safe(body)})
+
+
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    def build(version: str) -> dict:
         event = selectors.event_detail(slug)
+        return {"event": event, "title": event.title}
+
+    try:
+        return _detail_page(request, "events/event_detail.html", f"event:{slug}", build)
     except Event.DoesNotExist:
         redirect = EventRedirect.objects.filter(old_slug=slug).select_related("event").first()
         if redirect is None:
             raise Http404("No event has this address.") from None
         # A merged event's address leads to the event it was merged into.
         return HttpResponsePermanentRedirect(redirect.event.get_absolute_url())
-    return render(request, "events/event_detail.html", {"event": event})
 
 
 @require_GET
@@ -152,12 +177,15 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    def build(version: str) -> dict:
         source = selectors.source_detail(slug)
+        segments = selectors.highlighted_segments(source)
+        return {"source": source, "segments": segments, "title": source.title}
+
+    try:
+        return _detail_page(request, "events/source_detail.html", f"source:{slug}", build)
     except Source.DoesNotExist:
         raise Http404("No source has this address.") from None
-    context = {"source": source, "segments": selectors.highlighted_segments(source)}
-    return render(request, "events/source_detail.html", context)
 
 
 @require_GET
@@ -167,18 +195,17 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    def build(version: str) -> dict:
         actor = selectors.actor_detail(slug)
+        matches = selectors.actor_events(actor)
+        events = selectors.listed_events(matches.ids)
+        _render_items(events, version, heading="h3")
+        return {"actor": actor, "events": events, "total": matches.count, "title": actor.name}
+
+    try:
+        return _detail_page(request, "events/actor_detail.html", f"actor:{slug}", build)
     except Actor.DoesNotExist:
         raise Http404("No actor has this address.") from None
-    version = versioning.current()
-    matches = versioning.cached(
-        version, f"actor-events:{actor.pk}", lambda: selectors.actor_events(actor)
-    )
-    events = selectors.listed_events(matches.ids)
-    _render_items(events, version, heading="h3")
-    context = {"actor": actor, "events": events, "total": matches.count}
-    return render(request, "events/actor_detail.html", context)
 
 
 @never_cache

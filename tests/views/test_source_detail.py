@@ -80,11 +80,13 @@ def test_source_page_query_count_is_the_same_for_5_and_200_claims(
             make_claim(source=source, quote="word", event=make_event(), start=i * 5, end=i * 5 + 4)
 
     add_claims(5)
-    with django_assert_num_queries(2):  # the source, its claims with their events
+    with django_assert_num_queries(3):  # data version, the source, its claims with events
         client.get("/sources/readout/")
     add_claims(195)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/sources/readout/").status_code == 200
+    with django_assert_num_queries(1):  # again: the body comes from the cache
+        assert client.get("/sources/readout/").content.decode().count("<mark") == 200
 
 
 def test_source_list_shows_every_source_with_counts(client, django_assert_num_queries):
