@@ -7,6 +7,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.db.models.query import EmptyQuerySet
 
 from events.dates import InvalidEDTF, parse_date
 from events.models import (
@@ -103,10 +104,14 @@ class EventFilter(django_filters.FilterSet):
         return {_PARAMETERS.get(name, name): filter for name, filter in filters.items()}
 
     def filter_queryset(self, queryset):
-        queryset = self.narrowed_by_other_filters(queryset.with_contexts_text())
-        for condition in self.choice_conditions().values():
-            queryset = queryset.filter(condition)
-        return queryset
+        conditions = self.choice_conditions()
+        if conditions["context"]:
+            queryset = queryset.with_contexts_text()
+        # One filter() for all the choice groups: each call copies the query.
+        combined = Q()
+        for condition in conditions.values():
+            combined &= condition
+        return self.narrowed_by_other_filters(queryset).filter(combined)
 
     def narrowed_by_other_filters(self, queryset):
         """Apply every filter but the choice groups (type, status, context, review)."""
@@ -138,11 +143,12 @@ class EventFilter(django_filters.FilterSet):
         return queryset.matching(value)
 
     # An empty ModelMultipleChoiceField gives `none()`, which would empty the timeline.
+    # (Tested by type: the truth of a queryset would run it.)
     def filter_actors(self, queryset, name, value):
-        return queryset.involving(value) if value else queryset
+        return queryset if isinstance(value, EmptyQuerySet) else queryset.involving(value)
 
     def filter_sources(self, queryset, name, value):
-        return queryset.reported_by(value) if value else queryset
+        return queryset if isinstance(value, EmptyQuerySet) else queryset.reported_by(value)
 
     # From and to are one window, so the date-span index is searched once.
     def filter_from(self, queryset, name, value):

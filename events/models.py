@@ -427,7 +427,15 @@ class Event(models.Model):
         ]
         indexes = [
             # The public timeline: one review status, in order (see CHRONOLOGICAL).
-            models.Index(models.F("review_status"), *CHRONOLOGICAL, name="event_chronological_idx"),
+            # date_lower and parent as plain columns too, so PostgreSQL can read a page's
+            # ids from the index alone (it cannot see them inside the expressions).
+            models.Index(
+                models.F("review_status"),
+                *CHRONOLOGICAL,
+                models.F("date_lower"),
+                models.F("parent"),
+                name="event_chronological_idx",
+            ),
             models.Index(fields=["date_lower", "date_upper"], name="event_date_bounds_idx"),
             models.Index(fields=["date_upper"], name="event_date_upper_idx"),
             models.Index(fields=["event_type"], name="event_type_idx"),

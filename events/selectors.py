@@ -1,7 +1,7 @@
 """Reads the pages need, with their joins and prefetches decided here."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from operator import attrgetter
@@ -140,19 +140,29 @@ def listed_events(ids: Iterable[int]) -> list[Event]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def timeline_page(events: QuerySet[Event], matches: Matches, number: str | None) -> Page:
+def timeline_page(
+    filterset: EventFilter,
+    matches: Matches,
+    number: str | None,
+    cached: Callable[[int, Callable[[], list[int]]], list[int]],
+) -> Page:
     """One page of the filtered timeline, in order, its evidence not yet fetched (see
     add_evidence()); raises InvalidPage for a bad page number.
 
-    Many matches are read in the chronological index's order; a few from their list.
+    A few matches are read from their list. Many are walked in the chronological index's
+    order for the page's ids only (the index holds them: no row is read for the events
+    skipped), through cached(page number, compute), then the events are read by id.
     """
     if matches.ids is not None:
-        page = Paginator(matches.ids, TIMELINE_PAGE_SIZE).page(number or 1)
-        page.object_list = listed_events(page.object_list)
-        return page
-    ordered = events.chronological().defer(*_NOT_LISTED)
-    page = _CountedPaginator(ordered, TIMELINE_PAGE_SIZE, matches.count).page(number or 1)
-    page.object_list = list(page.object_list)
+        paginator = Paginator(matches.ids, TIMELINE_PAGE_SIZE)
+        page = paginator.page(number or 1)
+        ids = page.object_list
+    else:
+        walked = filterset.qs.chronological().values_list("pk", flat=True)
+        paginator = _CountedPaginator(walked, TIMELINE_PAGE_SIZE, matches.count)
+        page = Page([], paginator.validate_number(number or 1), paginator)
+        ids = cached(page.number, lambda: list(paginator.page(page.number).object_list))
+    page.object_list = listed_events(ids)
     return page
 
 

@@ -43,9 +43,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
-    # The matches (their count, and their ids when few), the counts beside the filters
-    # and the chart depend on the filters and the data only: computed (and the last two
-    # rendered) once per data version, whatever the page. The template's {% cache %}
+    # The matches (their count, and their ids when few; else each page's ids), the counts
+    # beside the filters and the chart depend on the filters and the data only: computed
+    # (and the last two rendered) once per data version. The template's {% cache %}
     # blocks evaluate the lazy ones on a miss only.
     version = versioning.current()
     key = selectors.filters_key(request.GET)
@@ -53,7 +53,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
         version, f"matches:{key}", lambda: selectors.timeline_matches(filterset)
     )
     try:
-        page = selectors.timeline_page(filterset.qs, matches, request.GET.get("page"))
+        page = selectors.timeline_page(
+            filterset,
+            matches,
+            request.GET.get("page"),
+            lambda number, compute: versioning.cached(version, f"page:{key}:{number}", compute),
+        )
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
     _render_items(page.object_list, version)

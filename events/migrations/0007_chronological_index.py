@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(models.F('review_status'), models.OrderBy(django.db.models.functions.comparison.Coalesce('date_lower', 'date_upper')), models.OrderBy(django.db.models.lookups.IsNull(models.F('date_upper'), True)), models.OrderBy(models.F('date_upper')), models.OrderBy(django.db.models.lookups.IsNull(models.F('date_lower'), True), descending=True), models.OrderBy(django.db.models.lookups.IsNull(models.F('parent'), True), descending=True), models.OrderBy(models.F('title')), models.OrderBy(models.F('id')), name='event_chronological_idx'),
+            index=models.Index(models.F('review_status'), models.OrderBy(django.db.models.functions.comparison.Coalesce('date_lower', 'date_upper')), models.OrderBy(django.db.models.lookups.IsNull(models.F('date_upper'), True)), models.OrderBy(models.F('date_upper')), models.OrderBy(django.db.models.lookups.IsNull(models.F('date_lower'), True), descending=True), models.OrderBy(django.db.models.lookups.IsNull(models.F('parent'), True), descending=True), models.OrderBy(models.F('title')), models.OrderBy(models.F('id')), models.F('date_lower'), models.F('parent'), name='event_chronological_idx'),
         ),
     ]
