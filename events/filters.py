@@ -70,6 +70,7 @@ class EventFilterForm(forms.Form):
 
 
 CHOICE_FILTERS = ("type", "status", "context", "review")
+_FORM_CLASSES: dict[type, type] = {}
 
 # Parameter names that are not Python identifiers (or read better short).
 _PARAMETERS = {"date_from": "from", "date_to": "to"}
@@ -102,6 +103,13 @@ class EventFilter(django_filters.FilterSet):
     def get_filters(cls):
         filters = super().get_filters()
         return {_PARAMETERS.get(name, name): filter for name, filter in filters.items()}
+
+    def get_form_class(self):
+        # The same fields for every request: built once (django-filter builds them anew
+        # each time); each form still copies its fields, as every Django form does.
+        if type(self) not in _FORM_CLASSES:
+            _FORM_CLASSES[type(self)] = super().get_form_class()
+        return _FORM_CLASSES[type(self)]
 
     def filter_queryset(self, queryset):
         conditions = self.choice_conditions()

@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby, pairwise
 from operator import attrgetter
 
@@ -11,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 
+from events.dates import date_precision
 from events.filters import EventFilter
 from events.models import (
     Actor,
@@ -140,29 +142,48 @@ def listed_events(ids: Iterable[int]) -> list[Event]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
+@dataclass
+class Entry:
+    """What a page keeps of an event it lists: enough to place it under its period heading
+    and to find its rendered entry. Cached per page, so a repeat view reads no event."""
+
+    pk: int
+    date_lower: date | None
+    date_upper: date | None
+
+    @property
+    def date_precision(self) -> str:
+        return date_precision(self.date_lower, self.date_upper)
+
+
 def timeline_page(
     filterset: EventFilter,
     matches: Matches,
     number: str | None,
-    cached: Callable[[int, Callable[[], list[int]]], list[int]],
+    cached: Callable[[int, Callable[[], list[Entry]]], list[Entry]],
 ) -> Page:
-    """One page of the filtered timeline, in order, its evidence not yet fetched (see
-    add_evidence()); raises InvalidPage for a bad page number.
+    """One page of the filtered timeline, in order; raises InvalidPage for a bad page
+    number. Its objects are Events, evidence not yet fetched (see add_evidence()), or,
+    when cached(page number, compute) has the page, its Entries.
 
     A few matches are read from their list. Many are walked in the chronological index's
     order for the page's ids only (the index holds them: no row is read for the events
-    skipped), through cached(page number, compute), then the events are read by id.
+    skipped). Then the page's events are read by id.
     """
     if matches.ids is not None:
         paginator = Paginator(matches.ids, TIMELINE_PAGE_SIZE)
-        page = paginator.page(number or 1)
-        ids = page.object_list
     else:
         walked = filterset.qs.chronological().values_list("pk", flat=True)
         paginator = _CountedPaginator(walked, TIMELINE_PAGE_SIZE, matches.count)
-        page = Page([], paginator.validate_number(number or 1), paginator)
-        ids = cached(page.number, lambda: list(paginator.page(page.number).object_list))
-    page.object_list = listed_events(ids)
+    page = Page([], paginator.validate_number(number or 1), paginator)
+    fetched = []
+
+    def compute() -> list[Entry]:
+        fetched.extend(listed_events(paginator.page(page.number).object_list))
+        return [Entry(event.pk, event.date_lower, event.date_upper) for event in fetched]
+
+    entries = cached(page.number, compute)
+    page.object_list = fetched or entries
     return page
 
 

@@ -79,23 +79,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _render_items(events: list[Event], version: str, heading: str = "h4") -> None:
-    """Set `rendered` on each event: its timeline entry, cached per data version.
+def _render_items(items: list[Event | selectors.Entry], version: str, heading: str = "h4") -> None:
+    """Set `rendered` on each event (or cached Entry): its timeline entry, cached per data
+    version.
 
     An entry depends on the event, its actors, claims and sources only, so it is the same
-    in every filtered view and page; evidence is fetched for the entries not cached.
+    in every filtered view and page; events and their evidence are read for the entries
+    not cached.
     """
-    keys = {versioning.cache_key(version, f"item:{heading}:{event.pk}"): event for event in events}
+    keys = {versioning.cache_key(version, f"item:{heading}:{item.pk}"): item for item in items}
     rendered = cache.get_many(keys)
-    missing = {key: event for key, event in keys.items() if key not in rendered}
+    missing = {key: item for key, item in keys.items() if key not in rendered}
+    unread = [item.pk for item in missing.values() if not isinstance(item, Event)]
+    read = {event.pk: event for event in selectors.listed_events(unread)} if unread else {}
+    events = {
+        key: item if isinstance(item, Event) else read[item.pk]
+        for key, item in missing.items()
+        if isinstance(item, Event) or item.pk in read  # gone since: nothing to show
+    }
+    selectors.add_evidence(list(events.values()))
     fresh = {
         key: render_to_string(ITEM, {"event": event, "heading": heading})
-        for key, event in zip(missing, selectors.add_evidence(list(missing.values())), strict=True)
+        for key, event in events.items()
     }
     cache.set_many(fresh, versioning.CACHE_SECONDS)
     rendered |= fresh
-    for key, event in keys.items():
-        event.rendered = mark_safe(rendered[key])  # our template's output, escaped there
+    for key, item in keys.items():
+        # Our template's output, escaped there.
+        item.rendered = mark_safe(rendered.get(key, ""))
 
 
 def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dict]:
