@@ -72,7 +72,8 @@ CSV_COLUMNS = (
     "claims_count",
     "url",
 )
-CSV_EVENT_FIELDS = (
+# The event's own columns, as the exports name them.
+EVENT_FIELDS = (
     "slug",
     "title",
     "event_type",
@@ -86,7 +87,7 @@ CSV_EVENT_FIELDS = (
     "date_display",
     "location",
 )
-JSON_EVENT_FIELDS = (*CSV_EVENT_FIELDS, "summary")
+JSON_EVENT_FIELDS = (*EVENT_FIELDS, "summary")
 PLOVER_EVENT_FIELDS = (
     "slug",
     "event_type",

@@ -67,13 +67,8 @@ def _actors_prefetch() -> Prefetch:
     )
 
 
-def with_evidence(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Events in date order with their actors and claims (and the claims' sources)."""
-    return events.chronological().prefetch_related(_actors_prefetch(), _claims_prefetch())
-
-
 def annotate_evidence(events: list[Event]) -> list[Event]:
-    """Set sources_count and best_claim on events fetched by with_evidence()."""
+    """Set sources_count and best_claim on events whose evidence is fetched (add_evidence())."""
     for event in events:
         claims = list(event.claims.all())
         event.sources_count = len({claim.source_id for claim in claims})
@@ -105,7 +100,7 @@ _NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
 
 
 def add_evidence(events: list[Event]) -> list[Event]:
-    """with_evidence() and annotate_evidence() for events already fetched."""
+    """Fetch the events' actors and claims (with sources), then annotate_evidence()."""
     prefetch_related_objects(events, _actors_prefetch(), _claims_prefetch())
     return annotate_evidence(events)
 

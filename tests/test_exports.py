@@ -679,7 +679,7 @@ def rendered_events(params: dict) -> list[Event]:
     """The filtered events with their evidence, as the event pages load them."""
     filterset = selectors.filter_events(QueryDict(urlencode(params, doseq=True)))
     assert filterset.is_valid()
-    return selectors.annotate_evidence(list(selectors.with_evidence(filterset.qs)))
+    return selectors.add_evidence(list(filterset.qs.chronological()))
 
 
 def rendered_csv_row(event: Event) -> dict[str, str]:
