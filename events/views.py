@@ -41,14 +41,18 @@ def invalid_filters(
 @vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
-    if not filterset.is_valid():
-        return invalid_filters(request, filterset)
-    # The matches (their count, and their ids when few; else each page's ids), the counts
-    # beside the filters and the chart depend on the filters and the data only: computed
-    # (and the last two rendered) once per data version. The template's {% cache %}
-    # blocks evaluate the lazy ones on a miss only.
+    # Whether the filters are valid, the matches (their count, and their ids when few;
+    # else each page's ids), the counts beside the filters and the chart depend on the
+    # filters and the data only (actor and source slugs must exist): found (and the last
+    # two rendered) once per data version. The template's {% cache %} blocks evaluate the
+    # lazy ones on a miss only.
     version = versioning.current()
     key = selectors.filters_key(request.GET)
+    valid = versioning.cache_key(version, f"valid:{key}")
+    if not cache.get(valid):
+        if not filterset.is_valid():
+            return invalid_filters(request, filterset)
+        cache.set(valid, True, versioning.CACHE_SECONDS)
     matches = versioning.cached(
         version, f"matches:{key}", lambda: selectors.timeline_matches(filterset)
     )
