@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import F, QuerySet, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import (
@@ -227,7 +227,7 @@ def _claims_by_event(event_ids: Sequence[int], fields: Sequence[str]) -> dict[in
     rows = (
         Claim.objects.filter(event_id__in=_among(event_ids))
         .exclude(review_status=ReviewStatus.REJECTED)
-        .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "start")
+        .order_by(*selectors.CLAIM_ORDER)
         .values_list("event_id", *fields, named=True)
     )
     for claim in rows:

@@ -49,6 +49,17 @@ def filter_events(params: QueryDict) -> EventFilter:
     return EventFilter(params, queryset=Event.objects.all())
 
 
+# An event's claims: the oldest source first (undated last), then by title, then in text
+# order; the ids make the order total.
+CLAIM_ORDER = (
+    F("source__published_on").asc(nulls_last=True),
+    "source__title",
+    "source_id",
+    "start",
+    "pk",
+)
+
+
 def _claims_prefetch() -> Prefetch:
     # A claim a curator rejected is not evidence for anything on the public pages.
     return Prefetch(
@@ -56,7 +67,7 @@ def _claims_prefetch() -> Prefetch:
         queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
         .select_related("source", "attributed_to")
         .defer("source__text")  # a source's whole text, for each quote, is never needed
-        .order_by(F("source__published_on").asc(nulls_last=True), "source__title", "start"),
+        .order_by(*CLAIM_ORDER),
     )
 
 

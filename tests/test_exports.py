@@ -828,3 +828,14 @@ def test_json_pages_of_a_generated_dataset_match_the_event_pages(
         results += data["results"]
         url, params = data["next"], None
     assert results == expected
+
+
+def test_claims_with_the_same_source_and_start_are_listed_by_id(client):
+    """The claim order is total: two quotes from one offset keep their ids' order."""
+    event = make_event()
+    source = make_source()
+    make_claim(source=source, event=event, quote="spoke on Wednesday", pk=1000)
+    make_claim(source=source, event=event, quote="spoke", pk=999)
+    record = client.get(JSON_URL).json()["results"][0]
+    assert [claim["id"] for claim in record["claims"]] == [999, 1000]
+    assert [claim.pk for claim in selectors.event_detail(event.slug).claims.all()] == [999, 1000]
