@@ -54,24 +54,6 @@ EXPORT_CHUNK_SIZE = 2000
 JSON_PAGE_SIZE = 100
 FEED_SIZE = 50
 
-CSV_COLUMNS = (
-    "slug",
-    "title",
-    "event_type",
-    "mode",
-    "contexts",
-    "status",
-    "review_status",
-    "date_edtf",
-    "date_lower",
-    "date_upper",
-    "date_display",
-    "location",
-    "actors",
-    "sources_count",
-    "claims_count",
-    "url",
-)
 # The event's own columns, as the exports name them.
 EVENT_FIELDS = (
     "slug",
@@ -87,6 +69,7 @@ EVENT_FIELDS = (
     "date_display",
     "location",
 )
+CSV_COLUMNS = (*EVENT_FIELDS, "actors", "sources_count", "claims_count", "url")
 JSON_EVENT_FIELDS = (*EVENT_FIELDS, "summary")
 PLOVER_EVENT_FIELDS = (
     "slug",
@@ -274,20 +257,10 @@ def _date_record(event) -> dict[str, str | None]:
 
 # The CSV's event columns, with dates and contexts read as text: each value is written
 # as the database gives it, never converted to a Python object and back.
+_READ_AS_TEXT = {"contexts", "date_lower", "date_upper"}
 _CSV_EVENT_COLUMNS = (
     "id",
-    "slug",
-    "title",
-    "event_type",
-    "mode",
-    Cast("contexts", TextField()),
-    "status",
-    "review_status",
-    "date_edtf",
-    Cast("date_lower", TextField()),
-    Cast("date_upper", TextField()),
-    "date_display",
-    "location",
+    *(Cast(name, TextField()) if name in _READ_AS_TEXT else name for name in EVENT_FIELDS),
 )
 
 
@@ -379,9 +352,7 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 def _json_page(filterset: EventFilter, version: str, key: str, number: str | None) -> Page:
     """One page of event ids, from the matches the timeline caches per data version (the
     count, and the ids when few); raises InvalidPage for a bad page number."""
-    matches = versioning.cached(
-        version, f"matches:{key}", lambda: selectors.timeline_matches(filterset)
-    )
+    matches = selectors.cached_matches(filterset, version, key)
     if matches.ids is not None:
         return Paginator(matches.ids, JSON_PAGE_SIZE).page(number or 1)
     ids = filterset.qs.chronological().values_list("id", flat=True)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 
+from events import versioning
 from events.dates import date_precision
 from events.filters import EventFilter
 from events.models import (
@@ -139,6 +140,12 @@ def timeline_matches(filterset: EventFilter) -> Matches:
         if len(ids) <= FEW_EVENTS:
             return Matches(len(ids), ids)
     return Matches(events.count())
+
+
+def cached_matches(filterset: EventFilter, version: str, key: str) -> Matches:
+    """timeline_matches(), once per data version and filter set (see filters_key()); the
+    timeline and /events.json share it."""
+    return versioning.cached(version, f"matches:{key}", lambda: timeline_matches(filterset))
 
 
 def listed_events(ids: Iterable[int]) -> list[Event]:

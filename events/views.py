@@ -53,9 +53,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if not filterset.is_valid():
             return invalid_filters(request, filterset)
         cache.set(valid, True, versioning.CACHE_SECONDS)
-    matches = versioning.cached(
-        version, f"matches:{key}", lambda: selectors.timeline_matches(filterset)
-    )
+    matches = selectors.cached_matches(filterset, version, key)
     try:
         page = selectors.timeline_page(
             filterset,
