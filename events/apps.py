@@ -7,7 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Diplomatic events"
 
     def ready(self):
-        from events import indexes, versioning
+        from events import csv_lines, indexes, versioning
 
         versioning.connect_signals()
         post_migrate.connect(indexes.repair_sqlite_indexes, sender=self)
+        post_migrate.connect(csv_lines.repair, sender=self)

@@ -4,8 +4,6 @@ Every export binds the timeline's filters to the query string; bad parameters ar
 naming each one, never a 500 or a silently wider list.
 """
 
-import csv
-import io
 import json
 import re
 from collections import defaultdict
@@ -19,9 +17,8 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import QuerySet, TextField
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -36,10 +33,9 @@ from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from events import selectors, versioning
+from events import csv_lines, selectors, versioning
 from events.filters import EventFilter
 from events.models import (
-    Actor,
     ActorRole,
     Claim,
     Event,
@@ -120,8 +116,7 @@ JSON_CLAIM_FIELDS = (
 # What get_event_type_display() shows, for event rows read as values.
 _EVENT_TYPE_LABELS = dict(EventType.choices)
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(_FORMULA_STARTS)
+_FORMULA_FIRST = frozenset("=+-@\t\r")
 
 ICS_PRODID = "-//Diplo//Planned diplomatic events//EN"
 # RFC 5545 TEXT allows no control characters but tab (newlines are escaped first).
@@ -218,25 +213,16 @@ def _claims_by_event(event_ids: Sequence[int], fields: Sequence[str]) -> dict[in
     return claims
 
 
-def _claim_counts(event_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """Each event's claims and distinct sources, rejected claims left out; absent for none."""
-    sources = defaultdict(list)
-    rows = (
-        Claim.objects.filter(event_id__in=_among(event_ids))
-        .exclude(review_status=ReviewStatus.REJECTED)
-        .order_by()
-        .values_list("event_id", "source_id")
-    )
-    # Counted here: a GROUP BY with COUNT(DISTINCT) is slower on both engines.
-    for event_id, source_id in rows:
-        sources[event_id].append(source_id)
-    return {event_id: (len(ids), len(set(ids))) for event_id, ids in sources.items()}
+def _slug_url_parts(request: HttpRequest, view_name: str) -> tuple[str, str]:
+    """What comes before and after the slug in the absolute URLs of a view taking one."""
+    url = request.build_absolute_uri(reverse(view_name, args=[_SLUG_PLACEHOLDER]))
+    head, _, tail = url.rpartition(_SLUG_PLACEHOLDER)
+    return head, tail
 
 
 def _slug_urls(request: HttpRequest, view_name: str) -> Callable[[str], str]:
     """Absolute URLs of a view taking one slug, reversed once rather than once a row."""
-    url = request.build_absolute_uri(reverse(view_name, args=[_SLUG_PLACEHOLDER]))
-    head, _, tail = url.rpartition(_SLUG_PLACEHOLDER)
+    head, tail = _slug_url_parts(request, view_name)
     return lambda slug: f"{head}{slug}{tail}"
 
 
@@ -255,82 +241,29 @@ def _date_record(event) -> dict[str, str | None]:
 # CSV
 
 
-# The CSV's event columns, with dates and contexts read as text: each value is written
-# as the database gives it, never converted to a Python object and back.
-_READ_AS_TEXT = {"contexts", "date_lower", "date_upper"}
-_CSV_EVENT_COLUMNS = (
-    "id",
-    *(Cast(name, TextField()) if name in _READ_AS_TEXT else name for name in EVENT_FIELDS),
-)
+_CSV_QUOTED = re.compile(r'[,"\r\n]')
 
 
-def _csv_rows(
-    batch: Sequence[tuple],
-    actor_names: list[tuple[int, str]],
-    event_url: Callable[[str], str],
-) -> list[list[object]]:
-    """A batch of event rows (see _CSV_EVENT_COLUMNS) as CSV rows, formula cells defused.
-
-    The hot loop of the full export: one query each for the batch's actors and claims,
-    then plain list work per row.
-    """
-    ids = [row[0] for row in batch]
-    rank = {actor_id: n for n, (actor_id, _) in enumerate(actor_names)}
-    actors = defaultdict(list)
-    for event_id, actor_id, role in (
-        EventActor.objects.filter(event_id__in=_among(ids))
-        .order_by()
-        .values_list("event_id", "actor_id", "role")
-    ):
-        actors[event_id].append((role, rank[actor_id]))
-    counts = _claim_counts(ids)
-    rows = []
-    for (
-        pk,
-        slug,
-        title,
-        kind,
-        mode,
-        contexts,
-        status,
-        review,
-        edtf,
-        lower,
-        upper,
-        shown,
-        place,
-    ) in batch:
-        claims_count, sources_count = counts.get(pk, (0, 0))
-        listed = "; ".join(f"{actor_names[n][1]} ({role})" for role, n in sorted(actors[pk]))
-        row = [
-            slug, title, kind, mode, ";".join(json.loads(contexts)), status, review, edtf,
-            lower or "", upper or "", shown, place, listed, sources_count, claims_count,
-            event_url(slug),
-        ]  # fmt: skip
-        rows.append([f"'{v}" if type(v) is str and v[:1] in _FORMULA_FIRST else v for v in row])
-    return rows
+def _csv_cell(text: str) -> str:
+    """One cell as Python's csv module writes it, defused as csv_lines defuses the rest."""
+    if text[:1] in _FORMULA_FIRST:
+        text = "'" + text
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
-def _drained(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def _csv_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> Iterator[str]:
-    """The header (sent before any query runs), then the rows a batch at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    yield _drained(buffer)
-    # Actors listed by role, then name in the database's order (its collation), as on
-    # the pages: every actor's name and rank, read once.
-    actor_names = list(Actor.objects.order_by("name", "pk").values_list("id", "name"))
-    rows = events.chronological().values_list(*_CSV_EVENT_COLUMNS)
+def _csv_chunks(events: QuerySet[Event], url_parts: tuple[str, str]) -> Iterator[str]:
+    """The header (sent before any query runs), then the rows a batch at a time: each
+    event's row as the database keeps it (see csv_lines), then its URL."""
+    yield ",".join(CSV_COLUMNS) + "\r\n"
+    head, tail = url_parts
+    plain_ends = _csv_cell(head + tail) == head + tail
+    rows = events.chronological().values_list(csv_lines.stored_row(), "slug")
     for batch in batched(rows.iterator(chunk_size=EXPORT_CHUNK_SIZE), EXPORT_CHUNK_SIZE):
-        writer.writerows(_csv_rows(batch, actor_names, event_url))
-        yield _drained(buffer)
+        # Slugs need no quoting but in data written around the app: checked a batch at once.
+        if plain_ends and not _CSV_QUOTED.search("".join([slug for _, slug in batch])):
+            yield "".join([f"{row},{head}{slug}{tail}\r\n" for row, slug in batch])
+        else:
+            yield "".join([f"{row},{_csv_cell(head + slug + tail)}\r\n" for row, slug in batch])
 
 
 @require_GET
@@ -338,9 +271,8 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
-    event_url = _slug_urls(request, "events:event-detail")
     return StreamingHttpResponse(
-        _csv_chunks(filterset.qs, event_url),
+        _csv_chunks(filterset.qs, _slug_url_parts(request, "events:event-detail")),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, "diplo-events.csv")},
     )

@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import versioning
+from events import csv_lines, versioning
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1509,7 +1509,7 @@ def generate_dataset(
     counts = GeneratedCounts()
     if events <= 0:
         return counts
-    with transaction.atomic():
+    with transaction.atomic(), csv_lines.suspended(connection):
         if Actor.objects.filter(slug__startswith=prefix).exists():
             raise AlreadyGenerated(
                 f"Rows generated with seed {seed} are already in the database: "
@@ -1554,7 +1554,7 @@ def clear_generated() -> GeneratedCounts:
     unassigned; a mention of a generated actor goes).
     """
     counts = GeneratedCounts()
-    with transaction.atomic():
+    with transaction.atomic(), csv_lines.suspended(connection):
         events = Event.objects.filter(slug__startswith=GENERATED_PREFIX)
         sources = Source.objects.filter(slug__startswith=GENERATED_PREFIX)
         actors = Actor.objects.filter(slug__startswith=GENERATED_PREFIX)
