@@ -77,3 +77,16 @@ def test_a_bad_value_is_a_clear_improperly_configured(env, message):
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:")
     assert message in last_line
+
+
+def test_postgresql_connections_keep_their_url_options_and_turn_jit_off():
+    from diplo.settings import env_database
+
+    os.environ["DIPLO_TEST_DATABASE_URL"] = (
+        "postgres://u@h/db?options=-c%20statement_timeout%3D5000"
+    )
+    try:
+        config = env_database("DIPLO_TEST_DATABASE_URL", default="")
+    finally:
+        del os.environ["DIPLO_TEST_DATABASE_URL"]
+    assert config["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
