@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import csv_lines, versioning
+from events import bulk, csv_lines, versioning
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1401,7 +1401,7 @@ def _set_date_claims(pairs: list[tuple[int, int]]) -> None:
 
 
 def _save_chunk(writer: _Writer, drafts: list[_Draft], sources: list[Source]) -> GeneratedCounts:
-    Source.objects.bulk_create(sources, batch_size=BATCH_SIZE)
+    bulk.insert_objects(sources)
     depths = _depths(drafts)
     for depth in range(max(depths, default=-1) + 1):
         level = [draft for draft, d in zip(drafts, depths, strict=True) if d == depth]
@@ -1410,22 +1410,22 @@ def _save_chunk(writer: _Writer, drafts: list[_Draft], sources: list[Source]) ->
                 draft.event.parent_id = drafts[draft.parent].event.pk
             if draft.fulfils is not None:
                 draft.event.fulfils_id = drafts[draft.fulfils].event.pk
-        Event.objects.bulk_create([draft.event for draft in level], batch_size=BATCH_SIZE)
+        bulk.insert_objects([draft.event for draft in level])
 
     cast = writer.cast
     roles = (ActorRole.INITIATOR, ActorRole.RECIPIENT)
     event_actors = [
-        EventActor(
-            event_id=draft.event.pk,
-            actor_id=cast[member].actor.pk,
-            role=roles[position]
+        (
+            draft.event.pk,
+            cast[member].actor.pk,
+            roles[position]
             if position < 2 and draft.event.mode != Mode.MULTILATERAL
             else (ActorRole.INITIATOR if position == 0 else ActorRole.PARTICIPANT),
         )
         for draft in drafts
         for position, member in enumerate(draft.cast)
     ]
-    EventActor.objects.bulk_create(event_actors, batch_size=BATCH_SIZE)
+    bulk.insert_rows(EventActor, ("event_id", "actor_id", "role"), event_actors)
 
     claims: list[Claim] = []
     mentions: list[tuple[int, ...]] = []
@@ -1460,15 +1460,14 @@ def _save_chunk(writer: _Writer, drafts: list[_Draft], sources: list[Source]) ->
             mentions.append(sentence.mentions)
         if event.date_phrase:  # the first claim names the date: it is the date claim
             date_claims.append((event, claims[-len(draft.claims)]))
-    Claim.objects.bulk_create(claims, batch_size=BATCH_SIZE)
+    bulk.insert_objects(claims)
     _set_date_claims([(event.pk, claim.pk) for event, claim in date_claims])
-    Mention = Claim.actors.through
     rows = [
-        Mention(claim_id=claim.pk, actor_id=cast[member].actor.pk)
+        (claim.pk, cast[member].actor.pk)
         for claim, members in zip(claims, mentions, strict=True)
         for member in dict.fromkeys(members)
     ]
-    Mention.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    bulk.insert_rows(Claim.actors.through, ("claim_id", "actor_id"), rows)
     return GeneratedCounts(
         sources=len(sources),
         events=len(drafts),

@@ -1,0 +1,62 @@
+"""events.bulk: plain INSERTs store what bulk_create() stores."""
+
+import pytest
+from django.forms.models import model_to_dict
+
+from events import bulk
+from events.models import Claim, Event, EventActor
+from tests.conftest import make_actor, make_event, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def events(prefix: str) -> list[Event]:
+    return [
+        Event(slug=f"{prefix}-{n}", title=f"Talks {n}", event_type="CONSULT", contexts=contexts,
+              date_edtf=edtf, date_lower=lower, date_upper=upper, date_display=edtf)
+        for n, (contexts, edtf, lower, upper) in enumerate([
+            (["diplomatic", "economic"], "2021-04-28", "2021-04-28", "2021-04-28"),
+            ([], "../2021", None, "2021-12-31"),
+        ])
+    ]  # fmt: skip
+
+
+def stored(instance) -> dict:
+    row = model_to_dict(type(instance).objects.get(pk=instance.pk))
+    return {key: value for key, value in row.items() if key not in {"id", "slug", "actors"}}
+
+
+def test_inserted_objects_get_their_keys_and_read_back_as_bulk_create_stores_them():
+    inserted, created = events("inserted"), events("created")
+    bulk.insert_objects(inserted)
+    Event.objects.bulk_create(created)
+
+    assert all(event.pk and not event._state.adding for event in inserted)
+    assert [stored(event) for event in inserted] == [stored(event) for event in created]
+    assert all(event.created_at and event.updated_at for event in Event.objects.all())
+
+
+def test_keys_come_back_in_order_over_several_statements():
+    source = make_source()
+    columns = len(Claim._meta.concrete_fields) - 1
+    claims = [
+        Claim(source=source, start=0, end=5, quote=source.text[:5], extraction={"n": n})
+        for n in range(70_000 // columns + 1)  # more parameters than one statement takes
+    ]
+    bulk.insert_objects(claims)
+    assert [claim.extraction["n"] for claim in Claim.objects.order_by("pk")] == list(
+        range(len(claims))
+    )
+    assert [claim.pk for claim in claims] == list(
+        Claim.objects.order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def test_rows_go_in_as_given():
+    event, actor = make_event(), make_actor()
+    bulk.insert_rows(
+        EventActor, ("event_id", "actor_id", "role"), [(event.pk, actor.pk, "recipient")]
+    )
+    assert list(EventActor.objects.values_list("event", "actor", "role")) == [
+        (event.pk, actor.pk, "recipient")
+    ]
