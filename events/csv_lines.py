@@ -271,6 +271,11 @@ def suspended(connection):
     written once at the end. Should the block fail, the rollback restores the triggers."""
     drop_triggers(connection)
     yield
+    with connection.cursor() as cursor:
+        # Planner statistics for the tables just loaded: without them PostgreSQL wrote
+        # 100,000 rows in minutes instead of seconds.
+        for table in dict.fromkeys(watch.table for watch in _WATCHED):
+            cursor.execute(f"ANALYZE {table}")
     ensure(connection)
 
 

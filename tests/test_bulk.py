@@ -36,7 +36,7 @@ def test_inserted_objects_get_their_keys_and_read_back_as_bulk_create_stores_the
     assert all(event.created_at and event.updated_at for event in Event.objects.all())
 
 
-def test_keys_come_back_in_order_over_several_statements():
+def test_keys_come_back_in_order_for_more_rows_than_one_statement_takes():
     source = make_source()
     columns = len(Claim._meta.concrete_fields) - 1
     claims = [
