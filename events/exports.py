@@ -50,21 +50,8 @@ EXPORT_CHUNK_SIZE = 2000
 JSON_PAGE_SIZE = 100
 FEED_SIZE = 50
 
-# The event's own columns, as the exports name them.
-EVENT_FIELDS = (
-    "slug",
-    "title",
-    "event_type",
-    "mode",
-    "contexts",
-    "status",
-    "review_status",
-    "date_edtf",
-    "date_lower",
-    "date_upper",
-    "date_display",
-    "location",
-)
+# The event's own columns, as the exports name them, in the CSV's order.
+EVENT_FIELDS = csv_lines.EVENT_COLUMNS
 CSV_COLUMNS = (*EVENT_FIELDS, "actors", "sources_count", "claims_count", "url")
 JSON_EVENT_FIELDS = (*EVENT_FIELDS, "summary")
 PLOVER_EVENT_FIELDS = (
