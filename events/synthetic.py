@@ -1508,7 +1508,12 @@ def generate_dataset(
     counts = GeneratedCounts()
     if events <= 0:
         return counts
-    with transaction.atomic(), csv_lines.suspended(connection):
+    loaded = (Source, Event, EventActor, Claim, Claim.actors.through)
+    with (
+        transaction.atomic(),
+        csv_lines.suspended(connection),  # rows rewritten after the indexes are back
+        bulk.indexes_deferred(*loaded),
+    ):
         if Actor.objects.filter(slug__startswith=prefix).exists():
             raise AlreadyGenerated(
                 f"Rows generated with seed {seed} are already in the database: "

@@ -1,6 +1,7 @@
 """events.bulk: plain INSERTs store what bulk_create() stores."""
 
 import pytest
+from django.db import connection, transaction
 from django.forms.models import model_to_dict
 
 from events import bulk
@@ -60,3 +61,30 @@ def test_rows_go_in_as_given():
     assert list(EventActor.objects.values_list("event", "actor", "role")) == [
         (event.pk, actor.pk, "recipient")
     ]
+
+
+def index_names() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        return {
+            (table, name)
+            for table in ("events_event", "events_claim")
+            for name, about in connection.introspection.get_constraints(cursor, table).items()
+            if about["index"]
+        }
+
+
+def test_indexes_deferred_for_a_load_are_all_back_after_it():
+    before = index_names()
+    with transaction.atomic(), bulk.indexes_deferred(Event, Claim):
+        during = index_names()
+        bulk.insert_objects(events("loaded"))
+    assert index_names() == before
+    assert during <= before  # PostgreSQL drops those that enforce nothing; SQLite keeps all
+    assert Event.objects.filter(slug__startswith="loaded").count() == 2
+
+
+def test_a_failed_load_keeps_its_indexes():
+    before = index_names()
+    with pytest.raises(RuntimeError), transaction.atomic(), bulk.indexes_deferred(Event):
+        raise RuntimeError("the load failed")
+    assert index_names() == before
