@@ -15,9 +15,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
-# PostgreSQL takes at most 65,535 parameters a statement; SQLite says what it takes.
-_MAX_PARAMS = 65535
-
 
 def insert_rows(
     model: type[models.Model],
@@ -35,7 +32,7 @@ def insert_rows(
     listed = ", ".join(quote(column) for column in columns)
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     suffix = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
-    per_statement = max(1, (connection.features.max_query_params or _MAX_PARAMS) // len(columns))
+    per_statement = max(1, connection.features.max_query_params // len(columns))
     keys: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
