@@ -54,18 +54,7 @@ FEED_SIZE = 50
 EVENT_FIELDS = csv_lines.EVENT_COLUMNS
 CSV_COLUMNS = (*EVENT_FIELDS, "actors", "sources_count", "claims_count", "url")
 JSON_EVENT_FIELDS = (*EVENT_FIELDS, "summary")
-PLOVER_EVENT_FIELDS = (
-    "slug",
-    "event_type",
-    "mode",
-    "contexts",
-    "status",
-    "review_status",
-    "date_edtf",
-    "date_lower",
-    "date_upper",
-    "location",
-)
+PLOVER_EVENT_FIELDS = tuple(f for f in EVENT_FIELDS if f not in {"title", "date_display"})
 TIMELINE_EVENT_FIELDS = (
     "slug",
     "title",
