@@ -43,6 +43,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_int(name: str, default: int, *, minimum: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least {minimum}.")
+    return value
+
+
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
@@ -95,6 +108,16 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each worker's own memory. Pages cache their parts per data version (timeline entries,
+# JSON records, detail bodies): an actor page alone holds a hundred entries, so Django's
+# default of 300 entries would evict pages as fast as they are cached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("DIPLO_CACHE_ENTRIES", 20_000, minimum=1)},
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

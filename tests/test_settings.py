@@ -69,6 +69,8 @@ def test_default_database_is_a_sqlite_file_under_var():
         ({"DIPLO_DEBUG": "1", "DIPLO_ALLOWED_HOSTS": "a.org,,b.org"}, "DIPLO_ALLOWED_HOSTS="),
         ({"DIPLO_DEBUG": "1", "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL must point at"),
         ({"DIPLO_DEBUG": "1", "DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_CACHE_ENTRIES": "many"}, "DIPLO_CACHE_ENTRIES='many'"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_CACHE_ENTRIES": "0"}, "of at least 1"),
     ],
 )
 def test_a_bad_value_is_a_clear_improperly_configured(env, message):
@@ -90,3 +92,24 @@ def test_postgresql_connections_keep_their_url_options_and_turn_jit_off():
     finally:
         del os.environ["DIPLO_TEST_DATABASE_URL"]
     assert config["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+
+
+def test_the_page_cache_holds_many_pages_and_its_size_is_configurable():
+    script = (
+        "import django; from django.conf import settings; django.setup(); "
+        "from django.core.cache import cache; print(cache._max_entries)"
+    )
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("DIPLO_")}
+    sizes = []
+    for extra in ({}, {"DIPLO_CACHE_ENTRIES": "50_000"}):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings", "DIPLO_DEBUG": "1"} | extra,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        sizes.append(int(result.stdout))
+    assert sizes == [20_000, 50_000]
