@@ -1,10 +1,13 @@
 """`make bench`: Diplo's pages under load, as ratios to a trivial page measured in the same run.
 
-For each database engine and dataset size it builds (or reuses) a database holding the
+For each database engine it builds (or reuses) a database per dataset size, holding the
 curated dataset plus `generate_dataset --events N`, starts gunicorn with 2 workers and
-DIPLO_DEBUG=0 on 127.0.0.1, warms up, and drives each page with wrk: closed-loop
-throughput, p50/p95 latency, and one-request-at-a-time p50. The full CSV export is timed
-separately (first byte, total, rows/s) while the workers' memory is sampled.
+DIPLO_DEBUG=0 on 127.0.0.1 against each, warms up, and drives each page with wrk:
+closed-loop throughput, p50/p95 latency, and one-request-at-a-time p50. The sizes' servers
+are measured turn about, page by page, so a drift in the machine's speed falls on both
+sides of a growth figure; the event, source and actor pages cycle through events, sources
+and actors spread over the whole table. The full CSV export is timed separately (first
+byte, total, rows/s) while the workers' memory is sampled.
 Results: var/bench/results.json and var/bench/results.md.
 """
 
@@ -52,14 +55,18 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-SAMPLE = """
+SAMPLED = 20  # events, sources and actors whose pages are cycled through
+SAMPLE = f"""
 import json
 from events.models import Actor, Event, Source
-event = Event.objects.verified().filter(slug__startswith="gen-").order_by("pk")[500]
-actor = Actor.objects.filter(slug__startswith="gen-").order_by("pk")[20]
-source = Source.objects.filter(slug__startswith="gen-").order_by("pk")[100]
-print(json.dumps({"events": Event.objects.count(), "event": event.slug,
-                  "actor": actor.slug, "source": source.slug}))
+
+def spread(queryset):
+    generated = queryset.filter(slug__startswith="gen-").order_by("pk")
+    slugs = list(generated.values_list("slug", flat=True))
+    return [slugs[len(slugs) * (2 * n + 1) // (2 * {SAMPLED})] for n in range({SAMPLED})]
+
+print(json.dumps({{"events": Event.objects.count(), "event": spread(Event.objects.verified()),
+                  "actor": spread(Actor.objects), "source": spread(Source.objects)}}))
 """
 
 
@@ -114,10 +121,13 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     raise SystemExit("gunicorn did not answer /healthz")
 
 
-def wrk(url: str, connections: int, seconds: float) -> dict:
+def wrk(base: str, paths: list[str], connections: int, seconds: float) -> dict:
+    """Closed-loop load on `paths`, requested in turn."""
     threads = min(2, connections)
+    cycled = ["--", *paths] if len(paths) > 1 else []
     done = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", LUA, url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", LUA,
+         base + paths[0], *cycled],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(line for line in done.stdout.splitlines()[::-1] if line.startswith("{"))
@@ -192,66 +202,101 @@ def time_csv(base: str, server: subprocess.Popen) -> dict:
     }
 
 
-def pages(sample: dict) -> dict[str, str]:
+def pages(sample: dict) -> dict[str, list[str]]:
+    actor = sample["actor"][SAMPLED // 2]
     return {
-        "baseline": "/bench/baseline",
-        "timeline": "/",
-        "timeline actor+type": f"/?actor={sample['actor']}&type=CONSULT",
-        "timeline date range": "/?from=2015-03&to=2015-09",
-        "timeline q": "/?q=summit",
-        "timeline page 50": "/?page=50",
-        "event page": f"/events/{sample['event']}/",
-        "source page": f"/sources/{sample['source']}/",
-        "actor page": f"/actors/{sample['actor']}/",
-        "events.json": "/events.json",
+        "baseline": ["/bench/baseline"],
+        "timeline": ["/"],
+        "timeline actor+type": [f"/?actor={actor}&type=CONSULT"],
+        "timeline date range": ["/?from=2015-03&to=2015-09"],
+        "timeline q": ["/?q=summit"],
+        "timeline page 50": ["/?page=50"],
+        "event page": [f"/events/{slug}/" for slug in sample["event"]],
+        "source page": [f"/sources/{slug}/" for slug in sample["source"]],
+        "actor page": [f"/actors/{slug}/" for slug in sample["actor"]],
+        "events.json": ["/events.json"],
     }
 
 
-def run(engine: str, size: int, seconds: float) -> dict:
-    print(f"{engine}, {size:,} events", flush=True)
-    env, sample = prepare(engine, size)
-    server, base = start_server(env)
-    try:
-        targets = pages(sample)
-        cold = {}
-        for name, path in targets.items():  # warm up each worker: caches, connections
-            started = time.perf_counter()
-            fetch(base + path)  # the first request for this page since the server started
-            cold[name] = (time.perf_counter() - started) * 1000
-            for _ in range(3):
+SINGLE_ROUNDS = 3  # one-at-a-time runs a page gets per size, turn about; the median is kept
+
+
+def warm_up(base: str, targets: dict[str, list[str]]) -> dict[str, float]:
+    """Each page's first (cold) request in ms; then enough requests that both workers hold
+    every path's cached parts."""
+    cold = {}
+    for name, paths in targets.items():
+        started = time.perf_counter()
+        fetch(base + paths[0])  # the first request for this page since the server started
+        cold[name] = (time.perf_counter() - started) * 1000
+        for path in paths:
+            for _ in range(4):
                 fetch(base + path)
-        results = {}
-        for name, path in targets.items():
-            loaded = wrk(base + path, 4, seconds)
-            single = wrk(base + path, 1, max(seconds / 2, 1))
-            results[name] = {
-                "path": path,
-                "rps": loaded["rps"],
-                "p50_ms": loaded["p50_us"] / 1000,
-                "p95_ms": loaded["p95_us"] / 1000,
-                "single_p50_ms": single["p50_us"] / 1000,
-                "cold_ms": cold[name],
-                "errors": loaded["errors"] + single["errors"],
-            }
-            print(f"  {name:22} {loaded['rps']:8.0f} req/s", flush=True)
-        baseline = results["baseline"]
-        for result in results.values():
-            result["rps_ratio"] = result["rps"] / baseline["rps"]
-            result["single_p50_ratio"] = result["single_p50_ms"] / baseline["single_p50_ms"]
-        csv = time_csv(base, server)
-        print(f"  CSV: {csv['rows']:,} rows, {csv['rows_per_s']:,.0f} rows/s", flush=True)
-        weight = page_weight(base)
-        return {
-            "engine": engine,
-            "size": size,
-            "events": sample["events"],
-            "pages": results,
-            "csv": csv,
-            "weight": weight,
+    return cold
+
+
+def measure(servers: dict[int, str], targets: dict[int, list[str]], seconds: float) -> dict:
+    """One page at every size: under load, then one at a time in rounds, turn about."""
+    loaded = {size: wrk(base, targets[size], 4, seconds) for size, base in servers.items()}
+    singles: dict[int, list[dict]] = {size: [] for size in servers}
+    for _ in range(SINGLE_ROUNDS):
+        for size, base in servers.items():
+            singles[size].append(wrk(base, targets[size], 1, 1))
+    measured = {}
+    for size in servers:
+        p50s = sorted(single["p50_us"] for single in singles[size])
+        measured[size] = {
+            "paths": targets[size],
+            "rps": loaded[size]["rps"],
+            "p50_ms": loaded[size]["p50_us"] / 1000,
+            "p95_ms": loaded[size]["p95_us"] / 1000,
+            "single_p50_ms": p50s[len(p50s) // 2] / 1000,
+            "errors": loaded[size]["errors"] + sum(single["errors"] for single in singles[size]),
         }
+    return measured
+
+
+def run_engine(engine: str, sizes: list[int], seconds: float) -> list[dict]:
+    """Every page at every size of one engine."""
+    print(engine, ", ".join(f"{size:,}" for size in sizes), "events", flush=True)
+    prepared = {size: prepare(engine, size) for size in sizes}
+    servers: dict[int, tuple[subprocess.Popen, str]] = {}
+    try:
+        for size, (env, _) in prepared.items():
+            servers[size] = start_server(env)
+        bases = {size: base for size, (_, base) in servers.items()}
+        targets = {size: pages(sample) for size, (_, sample) in prepared.items()}
+        cold = {size: warm_up(bases[size], targets[size]) for size in sizes}
+        results: dict[int, dict[str, dict]] = {size: {} for size in sizes}
+        for name in targets[sizes[0]]:
+            measured = measure(bases, {size: targets[size][name] for size in sizes}, seconds)
+            for size, result in measured.items():
+                results[size][name] = result | {"cold_ms": cold[size][name]}
+            shown = "  ".join(f"{measured[size]['rps']:7.0f}" for size in sizes)
+            print(f"  {name:22} req/s {shown}", flush=True)
+        runs = []
+        for size, (server, base) in servers.items():
+            baseline = results[size]["baseline"]
+            for result in results[size].values():
+                result["rps_ratio"] = result["rps"] / baseline["rps"]
+                result["single_p50_ratio"] = result["single_p50_ms"] / baseline["single_p50_ms"]
+            csv = time_csv(base, server)
+            print(f"  {size:,}: CSV {csv['rows']:,} rows, {csv['rows_per_s']:,.0f} rows/s")
+            runs.append(
+                {
+                    "engine": engine,
+                    "size": size,
+                    "events": prepared[size][1]["events"],
+                    "pages": results[size],
+                    "csv": csv,
+                    "weight": page_weight(base),
+                }
+            )
+        return runs
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
 
 
 TIMELINE_PAGES = (
@@ -361,10 +406,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per page, under load")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    sizes = [int(size) for size in args.sizes.split(",")]
     runs = [
-        run(engine, int(size), args.seconds)
+        run_
         for engine in args.engines.split(",")
-        for size in args.sizes.split(",")
+        for run_ in run_engine(engine, sizes, args.seconds)
     ]
     checks = [{"target": name, "measured": value, "met": ok} for name, value, ok in targets(runs)]
     (OUT / "results.json").write_text(
