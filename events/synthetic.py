@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -1563,8 +1563,12 @@ def clear_generated() -> GeneratedCounts:
         sources = Source.objects.filter(slug__startswith=GENERATED_PREFIX)
         actors = Actor.objects.filter(slug__startswith=GENERATED_PREFIX)
         claims = Claim.objects.filter(source__in=sources)
-        mentions = Claim.actors.through.objects.filter(Q(claim__in=claims) | Q(actor__in=actors))
-        counts.claim_mentions = _delete(mentions)
+        # One DELETE per link, not an OR of the two: PostgreSQL plans the OR as a scan of
+        # every mention against both lists, which ran for minutes at 100,000 events.
+        mentions = Claim.actors.through.objects
+        counts.claim_mentions = _delete(mentions.filter(claim__in=claims)) + _delete(
+            mentions.filter(actor__in=actors)
+        )
         Event.objects.filter(date_claim__in=claims).update(date_claim=None)
         counts.claims = _delete(claims)
         Claim.objects.filter(event__in=events).update(event=None)
@@ -1573,8 +1577,8 @@ def clear_generated() -> GeneratedCounts:
         others.filter(parent__in=events).update(parent=None)
         others.filter(fulfils__in=events).update(fulfils=None)
         _delete(EventRedirect.objects.filter(event__in=events))
-        counts.event_actors = _delete(
-            EventActor.objects.filter(Q(event__in=events) | Q(actor__in=actors))
+        counts.event_actors = _delete(EventActor.objects.filter(event__in=events)) + _delete(
+            EventActor.objects.filter(actor__in=actors)
         )
         # Generated events link only to each other: one statement removes them all.
         counts.events = _delete(events)
