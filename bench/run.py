@@ -29,7 +29,7 @@ OUT = ROOT / "var" / "bench"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LUA = str(ROOT / "bench" / "percentiles.lua")
-STATIC = ROOT / "static"
+STATIC = Path(os.environ.get("DIPLO_STATIC_ROOT") or ROOT / "var" / "static")  # collected
 
 
 def database_url(engine: str, size: int) -> str:
@@ -45,6 +45,7 @@ def environment(url: str) -> dict[str, str]:
         "DIPLO_SECRET_KEY": "benchmark-only-not-a-secret-benchmark-only-not-a-secret",
         "DIPLO_ALLOWED_HOSTS": "127.0.0.1",
         "DIPLO_BENCH": "1",
+        "DIPLO_HTTPS": "0",  # plain HTTP on the loopback: no redirect to HTTPS
     }
 
 
@@ -104,6 +105,8 @@ def free_port() -> int:
 
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    # With debug off, pages link to the hashed names collectstatic writes.
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     port = free_port()
     server = subprocess.Popen(
         [GUNICORN, "diplo.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
@@ -139,6 +142,8 @@ def wrk(base: str, paths: list[str], connections: int, seconds: float) -> dict:
 def fetch(url: str) -> bytes:
     """One whole response, waited for (so no slow request is left running)."""
     with urllib.request.urlopen(url, timeout=600) as response:
+        if response.url != url:  # wrk would count the redirect as an answer
+            raise SystemExit(f"{url} redirects to {response.url}: the benchmark measures pages")
         return response.read()
 
 
