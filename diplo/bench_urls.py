@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from diplo.urls import urlpatterns as app_urlpatterns
+from diplo import urls as app_urls
 
 
 @require_GET
@@ -16,4 +16,5 @@ def baseline(request):
     return render(request, "bench/baseline.html", {"title": "Baseline"})
 
 
-urlpatterns = [path("bench/baseline", baseline, name="bench-baseline"), *app_urlpatterns]
+urlpatterns = [path("bench/baseline", baseline, name="bench-baseline"), *app_urls.urlpatterns]
+handler500 = app_urls.handler500

@@ -86,6 +86,9 @@ def env_database(name: str, default: str) -> dict:
         # full export's query it took a second to compile what runs in a third of one.
         options = config.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        # A server that does not answer fails the request (a 503 page) rather than holding
+        # the worker; two seconds is the shortest wait libpq and psycopg accept.
+        options.setdefault("connect_timeout", 2)
     return config
 
 
@@ -131,6 +134,9 @@ INSTALLED_APPS = [
     "events",
 ]
 
+# For teams whose sources are not public: every page and export needs a signed-in
+# account; the login page, /healthz and the static files (WhiteNoise, above it) do not.
+DIPLO_REQUIRE_LOGIN = env_bool("DIPLO_REQUIRE_LOGIN", default=False)
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,6 +144,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if DIPLO_REQUIRE_LOGIN else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -164,6 +171,12 @@ TEMPLATES = [
     },
 ]
 
+LOGIN_URL = "admin:login"
+# Failed sign-ins allowed per account and per client address within the window; then the
+# login page answers 429 until the window has passed. Counted in each worker's cache.
+DIPLO_LOGIN_FAILURES = env_int("DIPLO_LOGIN_FAILURES", 5, minimum=1)
+DIPLO_LOGIN_WINDOW_SECONDS = env_int("DIPLO_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,9 +191,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("DIPLO_STATIC_ROOT") or BASE_DIR / "var" / "static")
 # WhiteNoise warns on every start while collectstatic has not yet run.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+if not DEBUG:
+    # collectstatic names each file by its content's hash, so WhiteNoise can serve it
+    # compressed and cached for good; pages then need collectstatic to have run.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -195,6 +215,24 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Production is reached over HTTPS; DIPLO_HTTPS=0 serves plain HTTP (a local try-out).
+DIPLO_HTTPS = env_bool("DIPLO_HTTPS", default=not DEBUG)
+# Behind a proxy, the client's address and scheme come from the headers the proxy sets
+# (X-Forwarded-For, X-Forwarded-Proto); it must overwrite a client's own copies.
+DIPLO_BEHIND_PROXY = env_bool("DIPLO_BEHIND_PROXY", default=False)
+if DIPLO_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = DIPLO_HTTPS
+# Load balancers probe the app itself, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = DIPLO_HTTPS
+CSRF_COOKIE_SECURE = DIPLO_HTTPS
+SECURE_HSTS_SECONDS = env_int(
+    "DIPLO_HSTS_SECONDS", 365 * 24 * 3600 if DIPLO_HTTPS else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DIPLO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DIPLO_HSTS_PRELOAD", default=True)
 
 # The curated dataset `make run` loads into an empty database.
 DIPLO_DATASET = BASE_DIR / "fixtures" / "india_russia.json"

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -71,6 +72,20 @@ def test_default_database_is_a_sqlite_file_under_var():
         ({"DIPLO_DEBUG": "1", "DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DIPLO_DEBUG": "1", "DIPLO_CACHE_ENTRIES": "many"}, "DIPLO_CACHE_ENTRIES='many'"),
         ({"DIPLO_DEBUG": "1", "DIPLO_CACHE_ENTRIES": "0"}, "of at least 1"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_HTTPS": "sometimes"}, "DIPLO_HTTPS='sometimes'"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_BEHIND_PROXY": "nginx"}, "DIPLO_BEHIND_PROXY='nginx'"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_HSTS_SECONDS": "a year"}, "DIPLO_HSTS_SECONDS='a year'"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_HSTS_PRELOAD": "later"}, "DIPLO_HSTS_PRELOAD='later'"),
+        (
+            {"DIPLO_DEBUG": "1", "DIPLO_HSTS_INCLUDE_SUBDOMAINS": "some"},
+            "DIPLO_HSTS_INCLUDE_SUBDOMAINS='some'",
+        ),
+        ({"DIPLO_DEBUG": "1", "DIPLO_REQUIRE_LOGIN": "please"}, "DIPLO_REQUIRE_LOGIN='please'"),
+        ({"DIPLO_DEBUG": "1", "DIPLO_LOGIN_FAILURES": "0"}, "DIPLO_LOGIN_FAILURES='0'"),
+        (
+            {"DIPLO_DEBUG": "1", "DIPLO_LOGIN_WINDOW_SECONDS": "15m"},
+            "DIPLO_LOGIN_WINDOW_SECONDS='15m'",
+        ),
     ],
 )
 def test_a_bad_value_is_a_clear_improperly_configured(env, message):
@@ -113,3 +128,55 @@ def test_the_page_cache_holds_many_pages_and_its_size_is_configurable():
         assert result.returncode == 0, result.stderr
         sizes.append(int(result.stdout))
     assert sizes == [20_000, 50_000]
+
+
+HTTPS_SETTINGS = [
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+]
+
+
+def https_settings(**env: str) -> dict:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("DIPLO_")}
+    script = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings", "DIPLO_SECRET_KEY": "k"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DIPLO_DEBUG": "1"}, [False, False, False, 0, True, True, None]),
+        ({"DIPLO_DEBUG": "0"}, [True, True, True, 31_536_000, True, True, None]),
+        ({"DIPLO_DEBUG": "0", "DIPLO_HTTPS": "0"}, [False, False, False, 0, True, True, None]),
+        (
+            {
+                "DIPLO_DEBUG": "0",
+                "DIPLO_BEHIND_PROXY": "1",
+                "DIPLO_HSTS_SECONDS": "3600",
+                "DIPLO_HSTS_INCLUDE_SUBDOMAINS": "no",
+                "DIPLO_HSTS_PRELOAD": "off",
+            },
+            [True, True, True, 3600, False, False, ["HTTP_X_FORWARDED_PROTO", "https"]],
+        ),
+    ],
+    ids=["debug", "production", "plain-http", "proxy-and-short-hsts"],
+)
+def test_https_settings_follow_their_variables(env, expected):
+    assert https_settings(**env) == dict(zip(HTTPS_SETTINGS, expected, strict=True))

@@ -1,0 +1,24 @@
+"""The site's handler for uncaught exceptions (Django's handler500).
+
+A database that cannot be reached is an outage the client may wait out, not a bug: it
+answers 503 with Retry-After. The handler runs for exceptions raised anywhere in the
+request (views, templates and middleware such as the login check), which a middleware's
+process_exception would not see.
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls the handler while the exception is being handled.
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return render(request, "500.html", status=500)
