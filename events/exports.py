@@ -94,6 +94,9 @@ _EVENT_TYPE_LABELS = dict(EventType.choices)
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_FIRST = frozenset("=+-@\t\r")
 
+# XML 1.0 cannot carry these at all: Django's feed writer refuses them (a 500, not a feed).
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 ICS_PRODID = "-//Diplo//Planned diplomatic events//EN"
 # RFC 5545 TEXT allows no control characters but tab (newlines are escaped first).
 _ICS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -247,10 +250,22 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
-    return StreamingHttpResponse(
+    return _download(
         _csv_chunks(filterset.qs, _slug_url_parts(request, "events:event-detail")),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": content_disposition_header(True, "diplo-events.csv")},
+        "text/csv; charset=utf-8",
+        "diplo-events.csv",
+    )
+
+
+def _download(chunks: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
+    """A file streamed a chunk at a time, its first query only once the headers are out."""
+    # So connect (and health-check the connection) first: an unreachable database is then
+    # the 503 page (diplo.errors), not a 200 with a cut-off file.
+    connection.cursor().close()
+    return StreamingHttpResponse(
+        chunks,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
 
 
@@ -400,10 +415,10 @@ def events_plover_jsonl(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
     event_url = _slug_urls(request, "events:event-detail")
-    return StreamingHttpResponse(
+    return _download(
         _plover_chunks(filterset.qs, event_url),
-        content_type="application/x-ndjson; charset=utf-8",
-        headers={"Content-Disposition": content_disposition_header(True, "diplo-events.jsonl")},
+        "application/x-ndjson; charset=utf-8",
+        "diplo-events.jsonl",
     )
 
 
@@ -600,7 +615,7 @@ class EventsAtomFeed(Feed):
     def item_title(self, event: Event) -> str:
         # Atom titles are plain text, escaped once by the XML writer; Django's default
         # double escaping (meant for RSS) would show readers literal "&lt;".
-        return event.title
+        return _XML_INVALID.sub("", event.title)
 
     def item_description(self, event: Event) -> str:
         # Atom summaries are HTML: the event's own text is escaped before it goes in.
@@ -609,7 +624,7 @@ class EventsAtomFeed(Feed):
             description += format_html("<p><em>{}, not verified.</em></p>", event.review_status)
         if event.summary:
             description += format_html("<p>{}</p>", event.summary)
-        return description
+        return _XML_INVALID.sub("", description)
 
     def item_link(self, event: Event) -> str:
         return reverse("events:event-detail", args=[event.slug])

@@ -176,6 +176,12 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("events:source-detail", args=[self.slug])
 
+    @property
+    def web_url(self) -> str:
+        """The url if it is a web address, else "": only such a one may become a link (a
+        javascript: or data: URL stored by ingest or a fixture would run in the browser)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
     def natural_key(self):
         return (self.slug,)
 

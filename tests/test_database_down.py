@@ -133,6 +133,8 @@ def test_pages_answer_503_while_postgresql_is_away_and_recover_by_themselves(tmp
         reverse("events:event-detail", args=[event.slug]),
         reverse("events:export-json"),
         reverse("events:export-atom"),
+        reverse("events:export-csv"),
+        reverse("events:export-plover"),
     ]
     try:
         with serve(production_env(DATABASE_URL=url, DIPLO_HTTPS="0"), tmp_path) as port:
