@@ -29,7 +29,9 @@ OUT = ROOT / "var" / "bench"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LUA = str(ROOT / "bench" / "percentiles.lua")
-STATIC = Path(os.environ.get("DIPLO_STATIC_ROOT") or ROOT / "var" / "static")  # collected
+# Collected static files of its own: rewriting var/static under a running server or test
+# would pull files from under it.
+STATIC = OUT / "static"
 
 
 def database_url(engine: str, size: int) -> str:
@@ -46,6 +48,7 @@ def environment(url: str) -> dict[str, str]:
         "DIPLO_ALLOWED_HOSTS": "127.0.0.1",
         "DIPLO_BENCH": "1",
         "DIPLO_HTTPS": "0",  # plain HTTP on the loopback: no redirect to HTTPS
+        "DIPLO_STATIC_ROOT": str(STATIC),
     }
 
 

@@ -40,22 +40,43 @@ def load_dataset(path: Path | None = None, *, only_if_empty: bool = False) -> bo
     return True
 
 
-@dataclass(frozen=True)
 class ActorDirectory:
     """The actors ingest knows, and a matcher over their names and aliases.
 
-    Built once for a run of files and rebuilt when a file adds actors.
+    Built once for a run of files; `refresh()` rebuilds it when actors or aliases were
+    added or removed since (by this run or by another one writing alongside it).
     """
 
-    matcher: AliasMatcher
-    actors: dict[str, Actor]
+    def __init__(self) -> None:
+        self._load()
+
+    def _load(self) -> None:
+        # The fingerprint first: a change made while the rest is read shows up next time.
+        self.fingerprint = _actors_fingerprint()
+        self.actors = {actor.slug: actor for actor in Actor.objects.all()}
+        pairs = list(ActorAlias.objects.values_list("text", "actor__slug"))
+        pairs += [(actor.name, slug) for slug, actor in self.actors.items()]
+        self.matcher = AliasMatcher(pairs)
+
+    def refresh(self) -> bool:
+        """Rebuild if the actors changed; return whether it did."""
+        if self.fingerprint == _actors_fingerprint():
+            return False
+        self._load()
+        return True
+
+
+def _actors_fingerprint() -> tuple[int, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM events_actor), (SELECT MAX(id) FROM events_actor),"
+            " (SELECT COUNT(*) FROM events_actoralias), (SELECT MAX(id) FROM events_actoralias)"
+        )
+        return tuple(value or 0 for value in cursor.fetchone())
 
 
 def actor_directory() -> ActorDirectory:
-    actors = {actor.slug: actor for actor in Actor.objects.all()}
-    pairs = list(ActorAlias.objects.values_list("text", "actor__slug"))
-    pairs += [(actor.name, slug) for slug, actor in actors.items()]
-    return ActorDirectory(AliasMatcher(pairs), actors)
+    return ActorDirectory()
 
 
 @dataclass
@@ -238,9 +259,19 @@ def ingest_article(
     if existing is not None:
         return IngestResult(article.origin, "duplicate", existing)
     # Text work first, outside the transaction: the write lock is held only to write.
+    directory.refresh()
     analysis = analyse(article.body, article.published_on, directory.matcher)
     try:
         with transaction.atomic():
+            _take_ingest_lock()
+            existing = Source.objects.filter(sha256=sha256).first()
+            if existing is not None:
+                # Another ingest stored the same text while this one analysed it.
+                return IngestResult(article.origin, "duplicate", existing)
+            if directory.refresh():
+                # Another ingest added actors meanwhile: read the text again knowing them,
+                # so the result is what one ingest after the other would have stored.
+                analysis = analyse(article.body, article.published_on, directory.matcher)
             result = _store(article, sha256, analysis, directory)
             if dry_run:
                 transaction.set_rollback(True)
@@ -249,8 +280,23 @@ def ingest_article(
         existing = Source.objects.filter(sha256=sha256).first()
         if existing is None:
             raise
-        # Another ingest stored the same text a moment ago; this one stored nothing.
+        # Stored a moment ago by a writer that takes no ingest lock (a curator's form).
         return IngestResult(article.origin, "duplicate", existing)
+
+
+# Any constant will do: it names the lock all ingests take on PostgreSQL.
+_INGEST_LOCK = 0x6469706C6F  # "diplo"
+
+
+def _take_ingest_lock() -> None:
+    """Make ingests write one at a time, each seeing the events and actors stored before it.
+
+    SQLite's IMMEDIATE transactions (see settings) already take its one write lock at the
+    start; PostgreSQL lets transactions write side by side, so they queue for this lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INGEST_LOCK])
 
 
 def _store(

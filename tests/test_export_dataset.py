@@ -14,8 +14,18 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import fixtures
-from events.models import Actor, ActorAlias, Claim, Event, EventActor, EventRedirect, Source
+from events import fixtures, services
+from events.management.commands.benchmark_ingest import generate_articles
+from events.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    Event,
+    EventActor,
+    EventRedirect,
+    ReviewStatus,
+    Source,
+)
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 DATASET_MODELS = [Actor, ActorAlias, Source, Event, EventActor, Claim, EventRedirect]
@@ -211,6 +221,31 @@ def test_flush_and_loaddata_reproduce_every_row_with_all(tmp_path):
     assert second.read_bytes() == first.read_bytes()
     ingested = Source.objects.get(slug="lavrov-visit-report").ingested_at
     assert ingested == datetime(2021, 4, 29, 8, 30, 15, 123456, tzinfo=UTC)
+
+
+def every_event_as_csv(client) -> bytes:
+    response = client.get("/events.csv", {"review": ReviewStatus.values})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_and_loaddata_reproduce_an_ingests_proposals_and_the_csv_export(tmp_path, client):
+    load_curated_dataset()
+    directory = services.actor_directory()
+    for article in generate_articles(5, seed=3):
+        services.ingest_article(article, directory)
+    assert Claim.objects.filter(review_status="proposed").exclude(extraction={}).exists()
+    before, csv_before = snapshot(), every_event_as_csv(client)
+    path = tmp_path / "backup.json"
+    export_to(path, "--all")
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert every_event_as_csv(client).count(b"\n") == 1  # the header alone
+    call_command("loaddata", path, verbosity=0)
+
+    assert snapshot() == before
+    assert every_event_as_csv(client) == csv_before
 
 
 @pytest.mark.django_db

@@ -112,10 +112,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             claims = 0
             for article in corpus:
-                result = services.ingest_article(article, directory)
-                claims += result.claims
-                if result.actors_new:
-                    directory = services.actor_directory()
+                claims += services.ingest_article(article, directory).claims
             end_to_end = time.perf_counter() - started
             transaction.set_rollback(True)
 

@@ -60,8 +60,6 @@ class Command(BaseCommand):
                 rows.append((str(path), "failed", "", "", "", ""))
                 self.stderr.write(self.style.ERROR(f"{path}: {error}"))
                 continue
-            if result.actors_new and not dry_run:
-                directory = services.actor_directory()  # new actors count from now on
             rows.append(
                 (
                     str(path),
