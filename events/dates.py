@@ -136,14 +136,15 @@ def _plain_bounds(point: str) -> tuple[date, date] | None:
     match = _PLAIN_POINT.fullmatch(point)
     if match is None:
         return None
-    year, month, day = match.groups()
-    if month is None:
-        return date(int(year), 1, 1), date(int(year), 12, 31)
-    if day is None:
-        last = calendar.monthrange(int(year), int(month))[1]
-        return date(int(year), int(month), 1), date(int(year), int(month), last)
+    year, month, day = (int(part) if part else None for part in match.groups())
+    # Year 0 is EDTF but no Python date: the edtf package reports it as not a real date.
     try:
-        exact = date(int(year), int(month), int(day))
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1), date(year, month, last)
+        exact = date(year, month, day)
     except ValueError:
         return None
     return exact, exact

@@ -70,6 +70,7 @@ class EventFilterForm(forms.Form):
 
 
 CHOICE_FILTERS = ("type", "status", "context", "review")
+MULTIPLE_FILTERS = (*CHOICE_FILTERS, "actor", "source")
 _FORM_CLASSES: dict[type, type] = {}
 
 # Parameter names that are not Python identifiers (or read better short).
@@ -98,6 +99,15 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = []
         form = EventFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # An empty choice ("type=", as a shared link may carry) is no choice, as an
+            # empty date or search is no filter, rather than a 400 naming nothing wrong.
+            data = data.copy()
+            for name in MULTIPLE_FILTERS:
+                data.setlist(name, [value for value in data.getlist(name) if value])
+        super().__init__(data, *args, **kwargs)
 
     @classmethod
     def get_filters(cls):

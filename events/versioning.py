@@ -1,5 +1,6 @@
 """Caching derived figures against the data version (see DataVersion)."""
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,9 @@ from events.models import (
 )
 
 CACHE_SECONDS = 600
+# memcached refuses keys over 250 characters; a name holding a slug from the address
+# (up to any length) is hashed past this.
+LONGEST_NAME = 150
 DOMAIN_MODELS = (Actor, ActorAlias, Source, Event, EventActor, Claim, EventRedirect)
 
 
@@ -44,6 +48,8 @@ def bump() -> str:
 
 
 def cache_key(version: str, name: str) -> str:
+    if len(name) > LONGEST_NAME:
+        name = hashlib.sha256(name.encode()).hexdigest()
     return f"diplo:{version}:{name}"
 
 
