@@ -31,7 +31,7 @@ from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from events import csv_lines, selectors, versioning
 from events.filters import EventFilter
@@ -121,8 +121,21 @@ def _json_bad_request(errors: dict[str, list[str]]) -> JsonResponse:
 
 
 def _text_bad_request(errors: dict[str, list[str]]) -> HttpResponse:
-    lines = [f"{name}: {message}\n" for name, messages in errors.items() for message in messages]
+    """One line per bad parameter; a message quoting the value shows its control characters
+    as escapes, so a line break in a value cannot start a line of its own."""
+    lines = [
+        f"{name}: {_CONTROL.sub(_escaped, message)}\n"
+        for name, messages in errors.items()
+        for message in messages
+    ]
     return HttpResponseBadRequest("".join(lines), content_type="text/plain; charset=utf-8")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escaped(control: re.Match) -> str:
+    return f"\\x{ord(control[0]):02x}"
 
 
 # Rows for the exports: plain values, a batch of events at a time.
@@ -245,7 +258,7 @@ def _csv_chunks(events: QuerySet[Event], url_parts: tuple[str, str]) -> Iterator
             yield "".join([f"{row},{_csv_cell(head + slug + tail)}\r\n" for row, slug in batch])
 
 
-@require_GET
+@require_safe
 def events_csv(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
@@ -347,7 +360,7 @@ def _event_json(
     }
 
 
-@require_GET
+@require_safe
 def events_json(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
@@ -409,7 +422,7 @@ def _plover_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> 
         )
 
 
-@require_GET
+@require_safe
 def events_plover_jsonl(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
@@ -473,7 +486,7 @@ def _timeline_event(event, start: dict, end: dict | None) -> dict:
     return slide
 
 
-@require_GET
+@require_safe
 def events_timelinejs(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
@@ -558,7 +571,7 @@ def _vevent(event, event_url: Callable[[str], str]) -> list[str]:
     return lines
 
 
-@require_GET
+@require_safe
 def planned_events_ics(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
@@ -593,7 +606,7 @@ class EventsAtomFeed(Feed):
     title = "Diplo: new events"
     subtitle = "Diplomatic events as they are added, each backed by verbatim source quotes."
 
-    @method_decorator(require_GET)
+    @method_decorator(require_safe)
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         filterset = selectors.filter_events(request.GET)
         if not filterset.is_valid():

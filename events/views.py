@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from events import selectors, versioning
@@ -37,7 +37,7 @@ def invalid_filters(
     return render(request, template, context, status=400)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
@@ -172,7 +172,7 @@ def _detail_page(
     return render(request, template, {"title": title, "body": mark_safe(body)})
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def build(version: str) -> dict:
         event = selectors.event_detail(slug)
@@ -188,12 +188,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponsePermanentRedirect(redirect.event.get_absolute_url())
 
 
-@require_GET
+@require_safe
 def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/source_list.html", {"sources": selectors.source_list()})
 
 
-@require_GET
+@require_safe
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def build(version: str) -> dict:
         source = selectors.source_detail(slug)
@@ -206,12 +206,12 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No source has this address.") from None
 
 
-@require_GET
+@require_safe
 def actor_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/actor_list.html", {"actors": selectors.actor_list()})
 
 
-@require_GET
+@require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def build(version: str) -> dict:
         actor = selectors.actor_detail(slug)
@@ -227,7 +227,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     if selectors.database_answers():
         return HttpResponse("ok\n", content_type="text/plain")

@@ -508,9 +508,20 @@ def test_every_export_answers_bad_filters_with_a_400_naming_them(client, url, pa
         assert body(response).startswith(f"{parameter}: ")
 
 
+@pytest.mark.parametrize("url", [url for url in ALL_URLS if url not in JSON_URLS])
+def test_a_line_break_in_a_bad_value_cannot_add_a_line_to_a_text_400(client, url):
+    response = client.get(url, {"type": "NOPE\r\nSet-Cookie: x=1", "from": "2021-13"})
+    assert response.status_code == 400
+    lines = body(response).splitlines()
+    assert [line.split(":")[0] for line in lines] == ["type", "from"]
+    assert "NOPE\\x0d\\x0aSet-Cookie" in lines[0]
+
+
 @pytest.mark.parametrize("url", ALL_URLS)
-def test_every_export_only_answers_get(client, url):
+def test_every_export_only_answers_get_and_head(client, url):
+    make_event()
     assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
 
 
 # Query counts: the same for 3 events as for 30.

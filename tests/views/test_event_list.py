@@ -321,8 +321,10 @@ def test_a_content_security_policy_is_sent(client):
     assert "unsafe-inline" not in policy
 
 
-def test_the_page_only_answers_get(client):
+def test_the_page_only_answers_get_and_head(client):
     assert client.post(URL).status_code == 405
+    # Load balancers and monitors probe with HEAD.
+    assert client.head(URL).status_code == 200
 
 
 @pytest.mark.parametrize("few_events", [5, 100])
