@@ -119,7 +119,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("DIPLO_CACHE_ENTRIES", 20_000, minimum=1)},
-    }
+    },
+    # Failed sign-ins per account and address (events.throttle), where page traffic
+    # cannot evict them.
+    "sign-ins": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sign-ins",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 
 INSTALLED_APPS = [

@@ -4,7 +4,7 @@ import itertools
 from datetime import date
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from events.models import (
     Actor,
@@ -21,10 +21,13 @@ _serial = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached figures must not leak between tests (each test's database starts anew)."""
-    cache.clear()
+    """Cached figures and sign-in counts must not leak between tests (each test's database
+    starts anew)."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 SOURCE_TEXT = (

@@ -22,6 +22,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -360,6 +361,27 @@ def test_the_account_is_paused_from_every_address(client, curators):
     for n in range(settings.DIPLO_LOGIN_FAILURES):
         sign_in(client, "Cora", "wrong", address=f"10.0.1.{n}")
     assert sign_in(client, "cora", PASSWORD, address="10.0.2.1").status_code == 429
+
+
+@pytest.mark.parametrize("spelling", [" cora", "cora ", "ＣＯＲＡ", "\tCora\n"])
+def test_the_account_is_paused_however_its_name_is_spelt(client, curators, spelling):
+    # The login form cleans a username before authenticating; the throttle must count and
+    # check the name it cleans to.
+    for n in range(settings.DIPLO_LOGIN_FAILURES):
+        sign_in(client, "cora", "wrong", address=f"10.0.3.{n}")
+    assert sign_in(client, spelling, PASSWORD, address="10.0.4.1").status_code == 429
+
+
+def test_page_traffic_does_not_evict_the_counts(client, curators):
+    for _ in range(settings.DIPLO_LOGIN_FAILURES):
+        sign_in(client, "cora", "wrong")
+    cache.set_many(
+        {
+            f"page-part-{n}": n
+            for n in range(settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] + 1)
+        }
+    )
+    assert sign_in(client, "cora", PASSWORD).status_code == 429
 
 
 def test_failures_across_accounts_pause_the_address(client, curators):
