@@ -1,9 +1,10 @@
 """The site's handler for uncaught exceptions (Django's handler500).
 
 A database that cannot be reached is an outage the client may wait out, not a bug: it
-answers 503 with Retry-After. The handler runs for exceptions raised anywhere in the
-request (views, templates and middleware such as the login check), which a middleware's
-process_exception would not see.
+answers 503 with Retry-After. A database error while the database does answer (on SQLite
+a missing table is an OperationalError too) is a bug, and stays a 500. The handler runs
+for exceptions raised anywhere in the request (views, templates and middleware such as
+the login check), which a middleware's process_exception would not see.
 """
 
 import sys
@@ -12,12 +13,16 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from events import selectors
+
 RETRY_AFTER_SECONDS = 5
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls the handler while the exception is being handled.
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    if isinstance(sys.exception(), OperationalError | InterfaceError) and not (
+        selectors.database_answers()
+    ):
         response = render(request, "503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -27,7 +27,10 @@ ANSWER_WITHIN_SECONDS = 1.0
 )
 def test_a_database_error_in_a_view_answers_the_503_page(client, error):
     client.raise_request_exception = False
-    with mock.patch("events.views.selectors.filter_events", side_effect=error):
+    with (
+        mock.patch("events.views.selectors.filter_events", side_effect=error),
+        mock.patch("diplo.errors.selectors.database_answers", return_value=False),
+    ):
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -45,10 +48,23 @@ def test_a_database_error_in_a_middleware_answers_the_503_page(client):
     with (
         override_settings(MIDDLEWARE=middleware),
         mock.patch("django.contrib.auth.get_user", side_effect=OperationalError("gone")),
+        mock.patch("diplo.errors.selectors.database_answers", return_value=False),
     ):
         response = client.get("/")
     assert response.status_code == 503
     assert b"<h1>Temporarily unavailable</h1>" in response.content
+
+
+@pytest.mark.django_db
+def test_a_database_error_while_the_database_answers_is_a_500(client):
+    # On SQLite a missing table (a migration not run) is an OperationalError: a bug to
+    # fix, not an outage to wait out.
+    client.raise_request_exception = False
+    error = OperationalError("no such table: events_event")
+    with mock.patch("events.views.selectors.filter_events", side_effect=error):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
 
 
 class Forwarder:
