@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import re
+import runpy
 import secrets
 import socket
 import subprocess
@@ -500,3 +501,11 @@ def test_require_login_leaves_login_health_and_static_files_open(client, db, log
     static = client.get(f"{settings.STATIC_URL}css/diplo.css")
     assert static.status_code == 200
     assert static["Content-Type"].startswith("text/css")
+
+
+def test_gunicorn_runs_two_workers_unless_told_otherwise(monkeypatch):
+    conf = str(ROOT / "diplo" / "gunicorn.conf.py")
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert runpy.run_path(conf)["workers"] == 2
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert runpy.run_path(conf)["workers"] == 5
