@@ -102,3 +102,20 @@ def test_the_curated_dataset_still_loads_every_claim():
     call_command("loaddata", str(settings.DIPLO_DATASET), verbosity=0)
     expected = sum(1 for record in curated_records() if record["model"] == "events.claim")
     assert Claim.objects.count() == expected
+
+
+def test_a_source_whose_new_text_moves_its_stored_claims_is_refused(tmp_path):
+    call_command("loaddata", str(settings.DIPLO_DATASET), verbosity=0)
+    before = counts()
+    records = curated_records()
+    source = next(record for record in records if record["model"] == "events.source")
+    source["fields"]["text"] = "A new first line.\n" + source["fields"]["text"]
+    path = write(tmp_path / "moved.json", [source])  # the source alone: its claims are stored
+
+    with pytest.raises(CommandError, match="does not match its source") as refused:
+        call_command("loaddata", str(path), verbosity=0)
+
+    assert f"Claim ({source['fields']['slug']}, " in str(refused.value)
+    assert counts() == before
+    stored = Source.objects.get(slug=source["fields"]["slug"]).text
+    assert not stored.startswith("A new first line.")
