@@ -6,7 +6,9 @@ import pytest
 from django.conf import settings
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 
+from events import services
 from events.evaluation import evaluate_seeds, load_curated_actors
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
 
@@ -104,6 +106,27 @@ def test_bad_files_fail_alone_with_a_reason_and_store_nothing(curated_actors, tm
     with pytest.raises(CommandError, match="6 of 7 file"):
         ingest(tmp_path, tmp_path / "missing.txt")
     assert list(Source.objects.values_list("origin", flat=True)) == ["good.txt"]
+
+
+def test_a_file_the_database_refuses_fails_alone(curated_actors, tmp_path, monkeypatch):
+    # E.g. SQLite's lock wait running out while another ingest holds the lock.
+    store = services.ingest_article
+
+    def locked_for_b(article, *args, **kwargs):
+        if article.origin == "b.txt":
+            raise OperationalError("database is locked")
+        return store(article, *args, **kwargs)
+
+    monkeypatch.setattr(services, "ingest_article", locked_for_b)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(
+            f" date 2021-04-2{len(name)} Modi met Putin ({name})."
+        )
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of 3 file"):
+        call_command("ingest", str(tmp_path), stdout=StringIO(), stderr=err)
+    assert err.getvalue().strip() == f"{tmp_path / 'b.txt'}: database is locked"
+    assert sorted(Source.objects.values_list("origin", flat=True)) == ["a.txt", "c.txt"]
 
 
 def test_each_bad_file_gets_one_line_naming_it(curated_actors, tmp_path):
