@@ -12,24 +12,29 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import diplo.settings in a fresh interpreter with exactly these DIPLO_/DATABASE_ vars."""
+def in_fresh_interpreter(script: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `script` after setting Django up in a fresh interpreter with exactly these
+    DIPLO_/DATABASE_ vars."""
     clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DIPLO_", "DATABASE_URL"))
     }
-    script = (
-        "import django; from django.conf import settings; django.setup(); "
-        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['NAME'])"
-    )
     return subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
         cwd=ROOT,
         env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings"} | env,
         capture_output=True,
         text=True,
         timeout=60,
+    )
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    return in_fresh_interpreter(
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['NAME'])",
+        **env,
     )
 
 
@@ -110,20 +115,12 @@ def test_postgresql_connections_keep_their_url_options_and_turn_jit_off():
 
 
 def test_the_page_cache_holds_many_pages_and_its_size_is_configurable():
-    script = (
-        "import django; from django.conf import settings; django.setup(); "
-        "from django.core.cache import cache; print(cache._max_entries)"
-    )
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("DIPLO_")}
     sizes = []
     for extra in ({}, {"DIPLO_CACHE_ENTRIES": "50_000"}):
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=ROOT,
-            env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings", "DIPLO_DEBUG": "1"} | extra,
-            capture_output=True,
-            text=True,
-            timeout=60,
+        result = in_fresh_interpreter(
+            "from django.core.cache import cache; print(cache._max_entries)",
+            DIPLO_DEBUG="1",
+            **extra,
         )
         assert result.returncode == 0, result.stderr
         sizes.append(int(result.stdout))
@@ -142,18 +139,10 @@ HTTPS_SETTINGS = [
 
 
 def https_settings(**env: str) -> dict:
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("DIPLO_")}
-    script = (
+    result = in_fresh_interpreter(
         "import json; from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings", "DIPLO_SECRET_KEY": "k"} | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))",
+        **{"DIPLO_SECRET_KEY": "k", **env},
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
