@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.conftest import make_claim, make_event
-from tests.test_production import fetch, free_port, production_env, serve
+from tests.servers import fetch, free_port, production_env, serve
 
 # The bound for a page or /healthz to answer while the database is away.
 ANSWER_WITHIN_SECONDS = 1.0
