@@ -98,7 +98,7 @@ def evaluate_seeds(dataset: Path | None = None) -> Evaluation:
     evaluation = Evaluation()
     with transaction.atomic():
         _start_fresh(dataset)
-        directory = services.actor_directory()
+        directory = services.ActorDirectory()
         started = time.perf_counter()
         for path in sorted(SEEDS.glob("*.txt")):
             services.ingest_article(read_article(path), directory)

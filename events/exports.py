@@ -94,6 +94,9 @@ _EVENT_TYPE_LABELS = dict(EventType.choices)
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_FIRST = frozenset("=+-@\t\r")
 
+# Shown as escapes in a text 400, where a line break would start a line of its own.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 # XML 1.0 cannot carry these at all: Django's feed writer refuses them (a 500, not a feed).
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -129,9 +132,6 @@ def _text_bad_request(errors: dict[str, list[str]]) -> HttpResponse:
         for message in messages
     ]
     return HttpResponseBadRequest("".join(lines), content_type="text/plain; charset=utf-8")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _escaped(control: re.Match) -> str:

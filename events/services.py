@@ -67,16 +67,16 @@ class ActorDirectory:
 
 
 def _actors_fingerprint() -> tuple[int, ...]:
+    """Counts and highest ids of actors and aliases: what adding or removing one changes."""
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT {aggregate} FROM {quote(model._meta.db_table)})"
+        for model in (Actor, ActorAlias)
+        for aggregate in ("COUNT(*)", f"MAX({quote(model._meta.pk.column)})")
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT COUNT(*) FROM events_actor), (SELECT MAX(id) FROM events_actor),"
-            " (SELECT COUNT(*) FROM events_actoralias), (SELECT MAX(id) FROM events_actoralias)"
-        )
+        cursor.execute(f"SELECT {', '.join(parts)}")
         return tuple(value or 0 for value in cursor.fetchone())
-
-
-def actor_directory() -> ActorDirectory:
-    return ActorDirectory()
 
 
 @dataclass

@@ -33,7 +33,7 @@ def ingest_article(
         publisher=publisher,
         url=url,
     )
-    result = services.ingest_article(article, services.actor_directory())
+    result = services.ingest_article(article, services.ActorDirectory())
     return {
         "status": result.status,
         "source": result.source.pk,

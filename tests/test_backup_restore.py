@@ -78,7 +78,7 @@ def data():
     backup keeps: a curator's account."""
     call_command("loaddata", str(settings.DIPLO_DATASET), verbosity=0)
     curated_claims = Claim.objects.count()
-    directory = services.actor_directory()
+    directory = services.ActorDirectory()
     for article in generate_articles(5, seed=3):
         services.ingest_article(article, directory)
     User.objects.create_user("cora", password="a long enough passphrase", is_staff=True)

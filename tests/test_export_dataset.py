@@ -232,7 +232,7 @@ def every_event_as_csv(client) -> bytes:
 @pytest.mark.django_db(transaction=True)
 def test_flush_and_loaddata_reproduce_an_ingests_proposals_and_the_csv_export(tmp_path, client):
     load_curated_dataset()
-    directory = services.actor_directory()
+    directory = services.ActorDirectory()
     for article in generate_articles(5, seed=3):
         services.ingest_article(article, directory)
     assert Claim.objects.filter(review_status="proposed").exclude(extraction={}).exists()

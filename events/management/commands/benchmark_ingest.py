@@ -100,7 +100,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, seed, **options):
         corpus = generate_articles(articles, seed)
-        directory = services.actor_directory()
+        directory = services.ActorDirectory()
 
         started = time.perf_counter()
         sentences = sum(

@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, published, **options):
         files = _files(paths)
         interactive = self.stdout.isatty()
-        directory = services.actor_directory()
+        directory = services.ActorDirectory()
         rows, failures = [], 0
         for number, path in enumerate(files, 1):
             if interactive:
