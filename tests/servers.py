@@ -38,6 +38,20 @@ def production_env(**extra: str) -> dict[str, str]:
     }
 
 
+def in_fresh_interpreter(
+    script: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run `script` in a new Python with Django set up from exactly this environment."""
+    return subprocess.run(
+        [PYTHON, "-c", f"import django; django.setup(); {script}"],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "diplo.settings"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [PYTHON, "manage.py", *args],

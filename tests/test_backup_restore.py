@@ -7,7 +7,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from django.test import Client
 from events import services
 from events.management.commands.benchmark_ingest import generate_articles
 from events.models import Claim, ReviewStatus
+from tests.servers import in_fresh_interpreter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,23 +50,9 @@ def figures() -> dict:
 
 def figures_of(database_url: str) -> dict:
     """figures() as a fresh process using that database sees them."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json, django; django.setup(); "
-            "from tests.test_backup_restore import figures; print(json.dumps(figures()))",
-        ],
-        cwd=ROOT,
-        env=os.environ
-        | {
-            "DATABASE_URL": database_url,
-            "DIPLO_DEBUG": "1",
-            "DJANGO_SETTINGS_MODULE": "diplo.settings",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = in_fresh_interpreter(
+        "import json; from tests.test_backup_restore import figures; print(json.dumps(figures()))",
+        os.environ | {"DATABASE_URL": database_url, "DIPLO_DEBUG": "1"},
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -9,7 +9,6 @@ import http.client
 import json
 import re
 import runpy
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_claim, make_event, make_source
-from tests.servers import PYTHON, ROOT, fetch, manage, production_env, serve
+from tests.servers import ROOT, fetch, in_fresh_interpreter, manage, production_env, serve
 
 PASSWORD = "correct horse battery staple"
 
@@ -331,14 +330,9 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, curators):
 
 def middleware_of(**env: str) -> list[str]:
     """settings.MIDDLEWARE as diplo.settings builds it from this environment."""
-    script = "from django.conf import settings; import json; print(json.dumps(settings.MIDDLEWARE))"
-    result = subprocess.run(
-        [PYTHON, "-c", script],
-        cwd=ROOT,
-        env=production_env(DIPLO_DEBUG="1", **env),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = in_fresh_interpreter(
+        "from django.conf import settings; import json; print(json.dumps(settings.MIDDLEWARE))",
+        production_env(DIPLO_DEBUG="1", **env),
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

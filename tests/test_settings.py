@@ -1,7 +1,6 @@
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -9,32 +8,26 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.servers import in_fresh_interpreter
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def in_fresh_interpreter(script: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `script` after setting Django up in a fresh interpreter with exactly these
-    DIPLO_/DATABASE_ vars."""
+def with_only(**env: str) -> dict[str, str]:
+    """The test run's environment with exactly these DIPLO_/DATABASE_ vars."""
     clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DIPLO_", "DATABASE_URL"))
     }
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        cwd=ROOT,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "diplo.settings"} | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return clean | env
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
     return in_fresh_interpreter(
         "from django.conf import settings; "
         "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['NAME'])",
-        **env,
+        with_only(**env),
     )
 
 
@@ -119,8 +112,7 @@ def test_the_page_cache_holds_many_pages_and_its_size_is_configurable():
     for extra in ({}, {"DIPLO_CACHE_ENTRIES": "50_000"}):
         result = in_fresh_interpreter(
             "from django.core.cache import cache; print(cache._max_entries)",
-            DIPLO_DEBUG="1",
-            **extra,
+            with_only(DIPLO_DEBUG="1", **extra),
         )
         assert result.returncode == 0, result.stderr
         sizes.append(int(result.stdout))
@@ -142,7 +134,7 @@ def https_settings(**env: str) -> dict:
     result = in_fresh_interpreter(
         "import json; from django.conf import settings; "
         f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))",
-        **{"DIPLO_SECRET_KEY": "k", **env},
+        with_only(**{"DIPLO_SECRET_KEY": "k", **env}),
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
