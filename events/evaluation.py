@@ -3,10 +3,12 @@
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.management import call_command
 from django.db import transaction
 
 from events import services
@@ -181,3 +183,227 @@ def _dates_agree(curated_edtf: str, proposed: Event) -> bool:
     precise = date_precision(curated.lower, curated.upper) in {"day", "month"}
     too_wide = lower is None or upper is None or (upper - lower).days > ONE_YEAR
     return overlaps and not (precise and too_wide)
+
+
+# ---------------------------------------------------------------------------------------
+# A corpus of real articles with gold events (the devset format: gold.json + articles/)
+# ---------------------------------------------------------------------------------------
+
+# How wide a proposed event's interval may be and still agree with a gold date.
+_GOLD_WIDTH = {"day": 31, "month": 31, "year": 400, "approximate": 400}
+
+
+@dataclass
+class GoldVerdict:
+    """One gold event: found or not, and the failure class of a miss."""
+
+    title: str
+    date: str
+    status: str
+    evidence: bool = False
+    date_agrees: bool = False
+    shifted: bool = False  # its date is not the publication day
+    failure: str = ""  # "", no claim, wrong status, date, actors
+    detail: str = ""  # what ingest proposed instead
+
+
+@dataclass
+class ArticleVerdict:
+    file: str
+    events: list[GoldVerdict] = field(default_factory=list)
+    gold_actors: list[str] = field(default_factory=list)
+    found_actors: list[str] = field(default_factory=list)  # names among the source's claims
+    missed_actors: list[str] = field(default_factory=list)
+    extra_actors: list[str] = field(default_factory=list)
+    proposed_events: int = 0
+    stored: bool = True
+
+    @property
+    def over_proposed(self) -> bool:
+        return self.proposed_events > 2 * len(self.events)
+
+
+@dataclass
+class CorpusEvaluation:
+    articles: list[ArticleVerdict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def _events(self) -> list[GoldVerdict]:
+        return [event for article in self.articles for event in article.events]
+
+    @property
+    def evidence_recall(self) -> tuple[int, int]:
+        events = self._events()
+        return sum(e.evidence for e in events), len(events)
+
+    @property
+    def date_agreement(self) -> tuple[int, int]:
+        found = [e for e in self._events() if e.evidence]
+        return sum(e.date_agrees for e in found), len(found)
+
+    @property
+    def shifted_agreement(self) -> tuple[int, int]:
+        found = [e for e in self._events() if e.evidence and e.shifted]
+        return sum(e.date_agrees for e in found), len(found)
+
+    @property
+    def actor_recall(self) -> tuple[int, int]:
+        return (
+            sum(len(a.gold_actors) - len(a.missed_actors) for a in self.articles),
+            sum(len(a.gold_actors) for a in self.articles),
+        )
+
+    @property
+    def actor_precision(self) -> tuple[int, int]:
+        return (
+            sum(len(a.found_actors) - len(a.extra_actors) for a in self.articles),
+            sum(len(a.found_actors) for a in self.articles),
+        )
+
+    def failures(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for event in self._events():
+            if event.failure:
+                counts[event.failure] = counts.get(event.failure, 0) + 1
+        return counts
+
+
+def _normalised_name(name: str) -> str:
+    return " ".join(name.lower().replace(".", " ").replace("'s", "").split())
+
+
+def same_actor(gold: str, found: str) -> bool:
+    """Names compared as the devset's scorer does: case and dots aside, a multi-word name
+    inside another, or two multi-word names sharing a surname of over three letters."""
+    a, b = _normalised_name(gold), _normalised_name(found)
+    if not a or not b:
+        return False
+    a_words, b_words = a.split(), b.split()
+    if a == b or (len(a_words) > 1 and a in b) or (len(b_words) > 1 and b in a):
+        return True
+    return (
+        len(a_words) > 1
+        and len(b_words) > 1
+        and a_words[-1] == b_words[-1]
+        and len(a_words[-1]) > 3
+    )
+
+
+def _gold_interval(value: str) -> tuple[date, date]:
+    parsed = parse_date(value)
+    return parsed.lower, parsed.upper
+
+
+def evaluate_corpus(corpus: Path, dataset: Path | None = None) -> CorpusEvaluation:
+    """Score ingest on a folder holding gold.json and articles/, as the devset's scorer does.
+
+    Starts from the curated dataset alone, ingests every article (those without a date
+    get the gold file's `published_hint`), and compares the proposals with the gold
+    events. Runs in a transaction that is rolled back: the database is left as it was.
+    """
+    dataset = dataset or settings.DIPLO_DATASET
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    folder = corpus / "articles" if (corpus / "articles").is_dir() else corpus
+    evaluation = CorpusEvaluation()
+    with transaction.atomic():
+        _start_fresh(dataset)
+        call_command("loaddata", str(dataset), verbosity=0)
+        events_before = set(Event.objects.values_list("pk", flat=True))
+        directory = services.ActorDirectory()
+        # The scorer's order: the dated files as one folder, then each undated one.
+        dated = sorted((g for g in gold if not g.get("published_hint")), key=lambda g: g["file"])
+        undated = [g for g in gold if g.get("published_hint")]
+        sources: dict[str, Source] = {}
+        started = time.perf_counter()
+        for entry in [*dated, *undated]:
+            hint = entry.get("published_hint")
+            article = read_article(
+                folder / entry["file"], date.fromisoformat(hint) if hint else None
+            )
+            sources[entry["file"]] = services.ingest_article(article, directory).source
+        evaluation.seconds = time.perf_counter() - started
+        for entry in gold:
+            evaluation.articles.append(
+                _score_article(entry, sources.get(entry["file"]), events_before)
+            )
+        transaction.set_rollback(True)
+    return evaluation
+
+
+def _score_article(entry: dict, source: Source | None, events_before: set[int]) -> ArticleVerdict:
+    verdict = ArticleVerdict(entry["file"], gold_actors=list(entry["actors"]))
+    publication = entry.get("publication_date") or entry.get("published_hint") or "none"
+    if source is None:
+        verdict.stored = False
+        verdict.missed_actors = list(entry["actors"])
+        verdict.events = [
+            GoldVerdict(g["title"], g["date"], g["status"], failure="no claim")
+            for g in entry["events"]
+        ]
+        return verdict
+    claims = list(
+        Claim.objects.filter(source=source).select_related("event").prefetch_related("actors")
+    )
+    verdict.proposed_events = len(
+        {c.event_id for c in claims if c.event_id and c.event_id not in events_before}
+    )
+    event_ids = {c.event_id for c in claims if c.event_id}
+    roles: dict[int, set[str]] = {}
+    for event_id, name in EventActor.objects.filter(event_id__in=event_ids).values_list(
+        "event_id", "actor__name"
+    ):
+        roles.setdefault(event_id, set()).add(name)
+    names = {actor.name for claim in claims for actor in claim.actors.all()}
+    names |= {name for found in roles.values() for name in found}
+    verdict.found_actors = sorted(names)
+    verdict.missed_actors = [a for a in entry["actors"] if not any(same_actor(a, n) for n in names)]
+    verdict.extra_actors = [
+        n for n in verdict.found_actors if not any(same_actor(a, n) for a in entry["actors"])
+    ]
+    for gold_event in entry["events"]:
+        verdict.events.append(_score_event(gold_event, source, claims, roles, publication))
+    return verdict
+
+
+def _score_event(
+    gold: dict, source: Source, claims: list[Claim], roles: dict[int, set[str]], publication: str
+) -> GoldVerdict:
+    verdict = GoldVerdict(gold["title"], gold["date"], gold["status"])
+    verdict.shifted = not gold["date"].startswith(publication)
+    at = source.text.find(gold["evidence_quote"])
+    if at < 0:
+        verdict.failure = "no claim"
+        verdict.detail = "the evidence quote is not in the stored text"
+        return verdict
+    lo, hi = at, at + len(gold["evidence_quote"])
+    overlapping = [c for c in claims if c.start < hi and c.end > lo and c.event_id]
+    if not overlapping:
+        verdict.failure = "no claim"
+        return verdict
+    candidates = [c for c in overlapping if c.event.status == gold["status"]]
+    if not candidates:
+        verdict.failure = "wrong status"
+        verdict.detail = ", ".join(sorted({c.event.status for c in overlapping}))
+        return verdict
+    verdict.evidence = True
+    glo, ghi = _gold_interval(gold["date"])
+    wide = _GOLD_WIDTH.get(gold.get("date_precision", ""), 400)
+    for claim in candidates:
+        event = claim.event
+        elo, ehi = event.date_lower or date.min, event.date_upper or date.max
+        if elo <= ghi and ehi >= glo and (ehi - elo).days <= wide:
+            verdict.date_agrees = True
+            if not all(
+                any(same_actor(a, n) for n in roles.get(event.pk, set()) | _names(claim))
+                for a in gold["actors"]
+            ):
+                verdict.failure = "actors"
+                verdict.detail = ", ".join(sorted(roles.get(event.pk, set())))
+            return verdict
+    verdict.failure = "date"
+    verdict.detail = ", ".join(sorted({c.event.date_edtf for c in candidates}))
+    return verdict
+
+
+def _names(claim: Claim) -> set[str]:
+    return {actor.name for actor in claim.actors.all()}
