@@ -413,6 +413,8 @@ def _json_line(record: dict) -> str:
 
 
 def _plover_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> Iterator[str]:
+    # PLOVER has no type for a bare public statement (see EventType): those are left out.
+    events = events.exclude(event_type=EventType.STATEMENT)
     for batch in _event_batches(events, PLOVER_EVENT_FIELDS):
         ids = [event.id for event in batch]
         actors, claims = _actors_by_event(ids), _claims_by_event(ids, ["source__slug"])

@@ -203,7 +203,12 @@ class Source(models.Model):
 
 
 class EventType(models.TextChoices):
-    """PLOVER event types (the CAMEO successor used by POLECAT)."""
+    """PLOVER event types (the CAMEO successor used by POLECAT), and STATEMENT.
+
+    A public statement is typed by what it says where PLOVER has a type for it ("urged"
+    is REQUEST, "welcomed" SUPPORT); STATEMENT is for the rest, CAMEO's "make public
+    statement", which PLOVER dropped. The PLOVER export leaves STATEMENT events out.
+    """
 
     AGREE = "AGREE", "agree"
     CONSULT = "CONSULT", "consult"
@@ -221,6 +226,7 @@ class EventType(models.TextChoices):
     MOBILIZE = "MOBILIZE", "mobilize"
     COERCE = "COERCE", "coerce"
     ASSAULT = "ASSAULT", "assault"
+    STATEMENT = "STATEMENT", "public statement"
 
 
 class Mode(models.TextChoices):
@@ -444,7 +450,8 @@ class Event(models.Model):
             ),
             models.Index(fields=["date_lower", "date_upper"], name="event_date_bounds_idx"),
             models.Index(fields=["date_upper"], name="event_date_upper_idx"),
-            models.Index(fields=["event_type"], name="event_type_idx"),
+            # Also ingest's search for events a claim may join: a type and a date range.
+            models.Index(fields=["event_type", "date_lower"], name="event_type_date_idx"),
             models.Index(fields=["status"], name="event_status_idx"),
             models.Index(fields=["review_status"], name="event_review_status_idx"),
         ]

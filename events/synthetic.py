@@ -540,6 +540,19 @@ SPECS: dict[str, TypeSpec] = {
         (Context.MILITARY,),
         cooperative=False,
     ),
+    EventType.STATEMENT: TypeSpec(
+        4,
+        2,
+        (
+            "said in a statement that ties with {b} were on course",
+            "stated its position on relations with {b}",
+        ),
+        "issued a statement",
+        "",
+        "statement",
+        "{A} issues a statement on ties with {B}",
+        "Our position has not changed",
+    ),
 }
 # A consultation reads by its mode: predicate, noun, headline and what is announced.
 CONSULT_MODES = {
