@@ -6,11 +6,28 @@ Russia's foreign minister" and proposes the actors they name, for a curator to
 accept. Both work on plain strings and character offsets.
 """
 
+import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from django.utils.text import slugify
+
+from events.ingest.actor_tables import (
+    CITIES,
+    COMBINING_FORMS,
+    COUNTRIES,
+    DESTINATIONS,
+    FAMILY_NAME_FIRST,
+    INSTITUTIONS,
+    LISTED_BODIES,
+    NOT_ACTORS,
+    NOT_NAMES,
+    OFFICE_COUNTRIES,
+    OFFICE_WORDS,
+    PUBLISHERS,
+)
 
 # ---------------------------------------------------------------------------
 # Alias matching
@@ -25,7 +42,19 @@ class AliasMatch:
     key: str  # the actor's slug the alias belongs to
 
 
-# Typographic variants compare equal; every replacement is one character, so offsets hold.
+def _accent_folds() -> dict[str, str]:
+    """Each accented Latin letter to its base letter ("ğ" to "g", "É" to "E"): one for one."""
+    folds = {"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h"}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if base != char and base.isascii() and base.isalpha():
+            folds.setdefault(char, base)
+    return folds
+
+
+# Typographic variants and accents compare equal; each replacement is one character, so
+# offsets hold.
 _FOLD = str.maketrans(
     {
         "’": "'",
@@ -40,9 +69,16 @@ _FOLD = str.maketrans(
         "—": "-",
         "−": "-",
         "\u00ad": "-",
+        **_accent_folds(),
     }
 )
+# Spellings that differ by letters in place ("organisation", "organization"): same length.
+_SPELLINGS = (("isation", "ization"), ("defence", "defense"), ("centre", "center"))
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+# Names that hold an actor's alias without naming that actor: matched by case, never reported.
+_BLOCKERS = tuple(
+    name.strip() for name in f"{NOT_ACTORS},{PUBLISHERS}".replace("\n", " ").split(",")
+)
 
 
 @dataclass(frozen=True)
@@ -63,32 +99,28 @@ class AliasMatcher:
     def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
         by_first: dict[str, list[_Alias]] = {}
         seen: set[tuple[tuple[str, ...], tuple[str, ...] | None]] = set()
+        count = 0
         for alias, key in aliases:
-            folded = " ".join(alias.translate(_FOLD).split())
-            raw = tuple(_TOKEN.findall(folded))
-            if not raw:
-                continue
-            tokens = tuple(token.lower() for token in raw)
-            exact = raw if _is_acronym(folded) else None
-            if (tokens, exact) in seen:
+            entry = _entry(alias, key)
+            if entry is None or (entry.tokens, entry.exact) in seen:
                 continue  # the first actor given an alias keeps it
-            seen.add((tokens, exact))
-            by_first.setdefault(tokens[0], []).append(_Alias(tokens, exact, key))
+            seen.add((entry.tokens, entry.exact))
+            count += 1
+            by_first.setdefault(entry.tokens[0], []).append(entry)
+        for entry in _blocker_entries():
+            if (entry.tokens, entry.exact) not in seen:
+                by_first.setdefault(entry.tokens[0], []).append(entry)
         for entries in by_first.values():
             entries.sort(key=lambda entry: -len(entry.tokens))
         self._by_first = by_first
+        self._count = count
 
     def __len__(self) -> int:
-        return sum(len(entries) for entries in self._by_first.values())
+        return self._count
 
     def find(self, text: str) -> list[AliasMatch]:
         """Non-overlapping alias matches in text order; a longer match beats any it overlaps."""
-        folded = text.translate(_FOLD)
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a few characters lowercase to two; keep offsets
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
-        words = [lowered[start:end] for start, end in spans]
+        folded, spans, words = _scan(text)
         by_first = self._by_first
         found: list[tuple[int, int, str]] = []  # (first token, past last token, key)
         for i, word in enumerate(words):
@@ -108,7 +140,61 @@ class AliasMatcher:
         return [
             AliasMatch(spans[i][0], spans[stop - 1][1], text[spans[i][0] : spans[stop - 1][1]], key)
             for i, stop, key in chosen
+            if key  # a blocker ("Indian Ocean") only keeps shorter aliases from matching
         ]
+
+
+_last_scan: tuple[str, tuple[str, list[tuple[int, int]], list[str]]] = ("", ("", [], []))
+
+
+def _scan(text: str) -> tuple[str, list[tuple[int, int]], list[str]]:
+    """(folded text, word spans, folded lowercase words); the last text's scan is kept, as
+    a sentence is matched against the known actors, then against the proposed ones."""
+    global _last_scan
+    last = _last_scan
+    if last[0] is text:
+        return last[1]
+    folded = _fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a few characters lowercase to two; keep offsets
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    lowered = _spelling(lowered)
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
+    scan = (folded, spans, [lowered[start:end] for start, end in spans])
+    _last_scan = (text, scan)
+    return scan
+
+
+def _fold(text: str) -> str:
+    if text.isascii():  # the common case: only the backtick needs folding
+        return text.replace("`", "'") if "`" in text else text
+    return text.translate(_FOLD)
+
+
+def _spelling(lowered: str) -> str:
+    for variant, usual in _SPELLINGS:
+        if variant in lowered:
+            lowered = lowered.replace(variant, usual)
+    return lowered
+
+
+def _entry(alias: str, key: str) -> _Alias | None:
+    folded = " ".join(_fold(alias).split())
+    raw = tuple(_TOKEN.findall(folded))
+    if not raw:
+        return None
+    tokens = tuple(_spelling(token.lower()) for token in raw)
+    return _Alias(tokens, raw if not key or _is_acronym(folded) else None, key)
+
+
+_blockers: list[_Alias] = []
+
+
+def _blocker_entries() -> list[_Alias]:
+    """The blockers as matcher entries, made once."""
+    if not _blockers:
+        _blockers.extend(filter(None, (_entry(name, "") for name in _BLOCKERS)))
+    return _blockers
 
 
 def _is_acronym(alias: str) -> bool:
@@ -165,114 +251,10 @@ class _Country:
     name: str  # as it reads after "of": "Russia", "the United States"
 
 
-# code | name after "of" | nouns (also used attributively: "US President") | adjectives
-_COUNTRY_TABLE = """
-IN|India|India, Bharat, Republic of India|Indian
-RU|Russia|Russia, Russian Federation|Russian
-CN|China|China, People's Republic of China, PRC|Chinese
-US|the United States|United States of America, United States, USA, U.S.A., US, U.S.,\
- America|American
-GB|the United Kingdom|United Kingdom, Great Britain, Britain, UK, U.K.|British
-FR|France|France|French
-DE|Germany|Germany|German
-JP|Japan|Japan|Japanese
-AU|Australia|Australia|Australian
-CA|Canada|Canada|Canadian
-PK|Pakistan|Pakistan|Pakistani
-BD|Bangladesh|Bangladesh|Bangladeshi
-LK|Sri Lanka|Sri Lanka|Sri Lankan
-NP|Nepal|Nepal|Nepalese, Nepali
-BT|Bhutan|Bhutan|Bhutanese
-MV|the Maldives|Maldives|Maldivian
-AF|Afghanistan|Afghanistan|Afghan
-MM|Myanmar|Myanmar|
-IR|Iran|Iran|Iranian
-IQ|Iraq|Iraq|Iraqi
-IL|Israel|Israel|Israeli
-PS|Palestine|Palestine|Palestinian
-SA|Saudi Arabia|Saudi Arabia|Saudi
-AE|the United Arab Emirates|United Arab Emirates, UAE|Emirati
-QA|Qatar|Qatar|Qatari
-KW|Kuwait|Kuwait|Kuwaiti
-OM|Oman|Oman|Omani
-BH|Bahrain|Bahrain|Bahraini
-JO|Jordan|Jordan|Jordanian
-SY|Syria|Syria|Syrian
-LB|Lebanon|Lebanon|Lebanese
-YE|Yemen|Yemen|Yemeni
-TR|Türkiye|Türkiye, Turkiye, Turkey|Turkish
-EG|Egypt|Egypt|Egyptian
-ZA|South Africa|South Africa|South African
-NG|Nigeria|Nigeria|Nigerian
-KE|Kenya|Kenya|Kenyan
-ET|Ethiopia|Ethiopia|Ethiopian
-BR|Brazil|Brazil|Brazilian
-MX|Mexico|Mexico|Mexican
-AR|Argentina|Argentina|Argentine, Argentinian
-CL|Chile|Chile|Chilean
-CO|Colombia|Colombia|Colombian
-VE|Venezuela|Venezuela|Venezuelan
-CU|Cuba|Cuba|Cuban
-IT|Italy|Italy|Italian
-ES|Spain|Spain|Spanish
-PT|Portugal|Portugal|Portuguese
-NL|the Netherlands|Netherlands|Dutch
-BE|Belgium|Belgium|Belgian
-CH|Switzerland|Switzerland|Swiss
-AT|Austria|Austria|Austrian
-SE|Sweden|Sweden|Swedish
-NO|Norway|Norway|Norwegian
-FI|Finland|Finland|Finnish
-DK|Denmark|Denmark|Danish
-PL|Poland|Poland|Polish
-CZ|Czechia|Czech Republic, Czechia|Czech
-HU|Hungary|Hungary|Hungarian
-RO|Romania|Romania|Romanian
-BG|Bulgaria|Bulgaria|Bulgarian
-RS|Serbia|Serbia|Serbian
-GR|Greece|Greece|Greek
-CY|Cyprus|Cyprus|Cypriot
-IE|Ireland|Ireland|Irish
-UA|Ukraine|Ukraine|Ukrainian
-BY|Belarus|Belarus|Belarusian
-AM|Armenia|Armenia|Armenian
-AZ|Azerbaijan|Azerbaijan|Azerbaijani
-GE|Georgia|Georgia|Georgian
-KZ|Kazakhstan|Kazakhstan|Kazakh
-UZ|Uzbekistan|Uzbekistan|Uzbek
-TJ|Tajikistan|Tajikistan|Tajik
-KG|Kyrgyzstan|Kyrgyzstan, Kyrgyz Republic|Kyrgyz
-TM|Turkmenistan|Turkmenistan|Turkmen
-MN|Mongolia|Mongolia|Mongolian
-KR|South Korea|South Korea, Republic of Korea|South Korean
-KP|North Korea|North Korea|North Korean
-VN|Vietnam|Vietnam, Viet Nam|Vietnamese
-TH|Thailand|Thailand|Thai
-MY|Malaysia|Malaysia|Malaysian
-SG|Singapore|Singapore|Singaporean
-ID|Indonesia|Indonesia|Indonesian
-PH|the Philippines|Philippines|Philippine, Filipino
-KH|Cambodia|Cambodia|Cambodian
-LA|Laos|Laos|Lao, Laotian
-NZ|New Zealand|New Zealand|
-MU|Mauritius|Mauritius|Mauritian
-SC|Seychelles|Seychelles|Seychellois
-TZ|Tanzania|Tanzania|Tanzanian
-UG|Uganda|Uganda|Ugandan
-GH|Ghana|Ghana|Ghanaian
-SD|Sudan|Sudan|Sudanese
-LY|Libya|Libya|Libyan
-DZ|Algeria|Algeria|Algerian
-MA|Morocco|Morocco|Moroccan
-TN|Tunisia|Tunisia|Tunisian
-TW|Taiwan|Taiwan|Taiwanese
-"""
-
-
 def _country_words() -> tuple[dict[str, _Country], dict[str, _Country]]:
     nouns: dict[str, _Country] = {}
     adjectives: dict[str, _Country] = {}
-    for line in _COUNTRY_TABLE.strip().splitlines():
+    for line in COUNTRIES.strip().splitlines():
         code, name, noun_list, adjective_list = line.split("|")
         country = _Country(code, name)
         for noun in noun_list.split(", "):
@@ -283,56 +265,64 @@ def _country_words() -> tuple[dict[str, _Country], dict[str, _Country]]:
 
 
 _NOUNS, _ADJECTIVES = _country_words()
-# Institutions that name their country: "Kremlin spokesman Dmitry Peskov".
-_INSTITUTIONS = {
-    "Kremlin": "RU",
-    "MEA": "IN",
-    "PMO": "IN",
-    "White House": "US",
-    "State Department": "US",
-    "Pentagon": "US",
-    "Élysée": "FR",
-    "Elysee": "FR",
-    "Downing Street": "GB",
-    "Ministry of External Affairs": "IN",
-    "External Affairs Ministry": "IN",
-    "Foreign Ministry": "",
-    "Foreign Office": "",
-    "Defence Ministry": "",
-    "Defense Ministry": "",
-    "Home Ministry": "",
-    "Government": "",
+
+
+@dataclass(frozen=True)
+class _Listed:
+    name: str
+    kind: str
+    country: str
+    aliases: tuple[str, ...]
+
+
+def _listed_bodies() -> list[_Listed]:
+    bodies = []
+    for line in LISTED_BODIES.strip().splitlines():
+        name, kind, country, others = line.split("|")
+        aliases = (name, *filter(None, (alias.strip() for alias in others.split(","))))
+        bodies.append(_Listed(name, kind, country, aliases))
+    return bodies
+
+
+_LISTED_BODIES = _listed_bodies()
+_LISTED_BY_NAME = {
+    _spelling(alias.translate(_FOLD).lower()): body
+    for body in _LISTED_BODIES
+    for alias in body.aliases
+    if not _is_acronym(alias)
 }
-# Offices only one country has: the title alone says where.
-_OFFICE_COUNTRIES = (("external affairs", "IN"), ("union ", "IN"), ("eam", "IN"), ("mos", "IN"))
+_COUNTRY_ALIASES = {
+    code: tuple(
+        [noun for noun, country in _NOUNS.items() if country.code == code]
+        + [adjective for adjective, country in _ADJECTIVES.items() if country.code == code]
+    )
+    for code in {country.code for country in _NOUNS.values()}
+}
+# One matcher for listed bodies and every country word; the key says which and how.
+_LISTED = AliasMatcher(
+    [
+        *((alias, f"body:{n}") for n, body in enumerate(_LISTED_BODIES) for alias in body.aliases),
+        *((noun, f"noun:{country.code}") for noun, country in _NOUNS.items()),
+        *((adjective, f"adjective:{country.code}") for adjective, country in _ADJECTIVES.items()),
+        *((form, f"combining:{code}") for form, code in COMBINING_FORMS.items()),
+    ]
+)
+
+
+def names_a_country(mention: str) -> bool:
+    """Whether a mention is a country's name or adjective ("France", "French")."""
+    words = " ".join(mention.split())
+    return words in _NOUNS or words in _ADJECTIVES
+
+
+_ATTRIBUTIVE = re.compile(r"(?:[ \t\u00a0]+|-)\w")  # "French troops", "Chinese-built"
+_PAIRED = re.compile(r"-[A-Z]")  # "Indo-US", "Sino-Indian"
+_PUBLISHERS = frozenset(name.strip() for name in PUBLISHERS.replace("\n", " ").split(","))
+_INSTITUTIONS = INSTITUTIONS
+_OFFICE_COUNTRIES = OFFICE_COUNTRIES
 _COUNTRY_BY_CODE = {country.code: country for country in _NOUNS.values()}
-_ORGANISATIONS = (
-    "United Nations",
-    "UN",
-    "European Union",
-    "EU",
-    "ASEAN",
-    "NATO",
-    "African Union",
-    "WTO",
-    "SCO",
-    "BRICS",
-    "IAEA",
-    "OPEC",
-    "UNESCO",
-    "G20",
-    "G7",
-    "Conference on Disarmament",
-)
-_CITIES = _words(
-    """Moscow Delhi Beijing Washington London Paris Tokyo Kyiv Kiev Islamabad Dhaka Kathmandu
-    Colombo Tehran Berlin Vladivostok Sochi Petersburg Tashkent Astana Geneva York Brussels
-    Ankara Riyadh Dubai Dhabi Kabul Male Thimphu Canberra Ottawa Seoul Jakarta Hanoi Bangkok
-    Cairo Jerusalem Aviv Minsk Baku Yerevan Tbilisi Bishkek Dushanbe Ashgabat Ulaanbaatar
-    Mumbai Kolkata Chennai Bengaluru Bangalore Hyderabad Goa Kazan Samarkand Rome Madrid
-    Vienna Warsaw Prague Budapest Lisbon Stockholm Oslo Helsinki Copenhagen Athens Nicosia
-    Doha Muscat Manama Amman Damascus Beirut Baghdad Kuala Lumpur Manila Taipei Wellington"""
-)
+_ORGANISATIONS = DESTINATIONS
+_CITIES = _words(CITIES)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -365,19 +355,8 @@ def _letters(predicate: Callable[[str], bool]) -> str:
 _UP = _letters(str.isupper)
 _LO = _letters(str.islower)
 _S = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"  # spaces, at most one line break
-_OFFICE_WORDS = _words(
-    """foreign external affairs defence defense home interior internal finance
-    commerce industry industries trade economic economy development energy power petroleum
-    natural gas oil coal mines steel health family welfare education agriculture farmers
-    railways transport road roads highways civil aviation shipping ports waterways science
-    technology culture tourism justice law emergencies emergency situations resources digital
-    labour labor employment environment forests climate information broadcasting
-    communications telecom food consumer textiles heavy minority parliamentary housing urban
-    rural youth sports women child tribal social corporate investment enterprise security
-    fisheries water chemicals fertilisers fertilizers electronics space atomic nuclear public
-    works planning state union cabinet junior senior deputy vice first prime chief press
-    principal joint additional under assistant permanent"""
-)
+_OFFICE_WORDS = _words(OFFICE_WORDS)
+
 _OFFICE_WORD = rf"(?:{_alternation(_OFFICE_WORDS)})\b"
 _OFFICE = rf"{_OFFICE_WORD}(?:(?:{_S}and{_S}|[ \t]*&[ \t]*|{_S}){_OFFICE_WORD}){{0,5}}"
 _COUNTRY = rf"(?<![\w.])(?:{_alternation(_NOUNS)})(?![\w])"
@@ -386,6 +365,8 @@ _TITLE = (
     r"(?i:"
     rf"(?:{_OFFICE}{_S})?minister\b(?:{_S}(?:of|for){_S}{_OFFICE}(?:{_S}for{_S}{_OFFICE})?)?"
     rf"|(?:deputy{_S})?national{_S}security{_S}advis[eo]r"
+    rf"|aide(?:{_S}to{_S}the{_S}president)?"
+    rf"|(?:raksha|videsh|pradhan|grih|vitta|rail|krishi){_S}mantri"
     rf"|(?:{_OFFICE}{_S})?secretary(?:[- ]general)?(?:{_S}of{_S}state)?"
     r"(?:[ \t]*\([A-Za-z ]{2,30}\))?"
     rf"|(?:vice[- ])?president(?:-elect)?|premier|chancellor|crown{_S}prince|king|queen|emir"
@@ -421,11 +402,21 @@ _QUALIFIER = (
     rf"(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY}))"
     rf"(?:{_S}(?P<institution>{_INSTITUTION}))?|(?P<institution_alone>{_INSTITUTION})"
 )
+# The body an office belongs to: "spokesperson of the Foreign Ministry", "Secretary of the
+# Security Council of Russia".
+_BODY = (
+    rf"{_INSTITUTION}|Ministry{_S}(?:of|for){_S}(?:the{_S})?(?i:{_OFFICE})"
+    rf"|(?:[{_UP}][{_LO}]+{_S}){{0,3}}(?:Ministry|Council|Commission|Committee|Department|Duma"
+    r"|Senate|Assembly|Parliament|Office|Secretariat|Agency)(?![\w-])"
+)
 _MODIFIER = r"(?i:former|acting|then|outgoing|incoming|new|newly[- ]appointed|current)"
 _TITLE_PHRASE = (
     rf"(?:(?P<modifier>{_MODIFIER}){_S})?(?:(?:{_QUALIFIER}){_S})?"
     rf"(?:(?P<modifier_after>{_MODIFIER}){_S})?(?P<title>{_TITLE})"
     rf"(?:{_S}of{_S}(?:the{_S})?(?P<of>{_COUNTRY}))?"
+    rf"(?:{_S}(?:of|at|for|to){_S}the{_S}(?P<body>{_BODY})"
+    rf"(?:{_S}of{_S}(?:the{_S})?(?P<body_of>{_COUNTRY}))?)?"
+    r"(?:[ \t]*\((?-i:[A-Z][A-Za-z]{1,7})\))?"  # "National Security Adviser (NSA)"
 )
 _HONORIFIC = (
     r"(?:Shri|Sri|Smt|Sh|Mr|Mrs|Ms|Dr|Prof|Hon|Km|Kumari|Honourable|Hon'ble|"
@@ -449,14 +440,15 @@ _WORD_START = re.compile(r"(?<![\w'’.-])\w")
 _TITLE_HEAD = re.compile(
     r"(?<!\w)(?:(?i:minister|president|premier|chancellor|prince|king|queen|emir|envoy"
     r"|representative|ambassador|commissioner|consul|advis[eo]r|secretary|director"
-    r"|spokes(?:person|man|woman)|staff|chief|chair(?:man|woman|person)|governor)"
+    r"|spokes(?:person|man|woman)|staff|chief|chair(?:man|woman|person)|governor|aide|mantri)"
     r"|PM|FM|EAM|NSA|DPM|MoS|CDS)(?!\w)"
 )
 _TITLE_BEFORE_NAME = re.compile(
     rf"{_TITLE_PHRASE}(?P<separator>,?{_S})(?P<honorific>(?:{_HONORIFIC})*)(?P<name>{_NAME})"
 )
 _APPOSITION = re.compile(
-    rf",{_S}(?:(?i:the){_S})?{_TITLE_PHRASE}(?=[ \t]*(?:[,.;:)\]—–]|\r?\n|$)|[ \t]+who\b)"
+    rf",{_S}(?:(?i:the){_S})?{_TITLE_PHRASE}"
+    r"(?=[ \t]*(?:[,.;:)\]—–]|\r?\n|$)|[ \t]+(?!and\b|or\b)[a-z])"
 )
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’.-])(?:{_NAME_UNIT})(?:{_S}(?:{_NAME_UNIT})){{0,5}}\Z")
 _MINISTRY_HEAD = re.compile(r"(?<!\w)Ministry\b")
@@ -464,8 +456,9 @@ _MINISTRY_AFTER_OFFICE = re.compile(
     rf"(?:(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY})){_S})?"
     rf"(?P<office>(?i:{_OFFICE})){_S}Ministry\b"
 )
+_QUALIFIED_BEFORE = re.compile(rf"(?<![\w'’.-])(?:{_COUNTRY}['’]s|{_NATIONALITY}){_S}\Z")
 _MINISTRY_OF_OFFICE = re.compile(
-    rf"Ministry{_S}(?:of|for){_S}(?:the{_S})?(?P<office>(?i:{_OFFICE}))"
+    rf"(?:(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY})){_S})?Ministry{_S}(?:of|for){_S}(?:the{_S})?(?P<office>(?i:{_OFFICE}))"
     rf"(?:{_S}of{_S}(?:the{_S})?(?P<of>{_COUNTRY}))?"
 )
 _MISSION_HEAD = re.compile(rf"(?<!\w)(?:Embassy|High{_S}Commission|Consulate)\b")
@@ -490,25 +483,18 @@ _ORGANISATION = re.compile(
 )
 
 # Capitalised words that end (or, before an apposition, start) a name.
-_NOT_NAMES = _words(
-    """The A An And But Or Nor For So Yet On In At To Of By With From Into Onto Over Under
-    During After Before Since Until While When Where Who Whom Whose Which What Why How That
-    This These Those There Their They Them He His Him She Her It Its We Our Us You Your I My
-    Me Both Each All Some Many Most Several Other Another Such As Also Amid Despite Via Per
-    Today Yesterday Tomorrow Tonight Now Then Earlier Later Meanwhile However Moreover
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Jan Feb Mar Apr Jun Jul Aug
-    Sep Sept Oct Nov Dec Said Says Say Told Tells Tell Added Noted Informed Stated Held
-    Holds Hold Meets Meet Met Calls Call Called Thanks Thanked Discusses Discuss Discussed
-    Visits Visit Visited Arrives Arrived Speaks Spoke Agrees Agreed Signs Signed Urges Dials
-    Hails Reviews Invites Welcomes Talks Talk Leaves Lands Reaches Receives Greets Tweets
-    Writes Stresses Assures Announces Expresses Conveys Raises Seeks Rejects Backs Asks
-    Is Are Was Were Has Have Had Will Would Could Should Can May Might Must Do Does Did
-    Minister Ministers Ministry President Presidents Prime Premier Foreign Affairs External
-    Defence Defense Secretary Ambassador Envoy Spokesperson Spokesman Spokeswoman Government
-    Embassy Council Union Summit Kremlin Parliament Cabinet State Deputy Chief Adviser
-    Advisor Special Official Office National Security Home Commerce Trade Finance Covid
-    Mr Mrs Ms Dr Prof Shri Sri Smt Sh Hon Km Kumari Honourable His Her Excellency"""
+_NOT_NAMES = _words(NOT_NAMES)
+
+_CAPS_HEAD = re.compile(
+    rf"(?<![\w.'’-])(?P<family>[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?)[ \t\u00a0]+"
+    rf"(?P<given>[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?)(?![\w-])"
+)
+_RUNS_ON = re.compile(r"[ \t]+(?!who\b)[a-z]")
+_HONORIFICS_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONORIFIC})+\Z")
+# Capitals that are not family names: short forms of countries, titles, institutions.
+_NOT_FAMILY_NAMES = frozenset(
+    [*_NOUNS, *_ABBREVIATED_TITLES, *_INSTITUTIONS, *DESTINATIONS]
+    + [alias for body in _LISTED_BODIES for alias in body.aliases]
 )
 _HONORIFIC_WORDS = _words("Mr Mrs Ms Dr Prof Shri Sri Smt Sh Hon Km Kumari")
 _SMALL_WORDS = _words("of for and to the in on at &")
@@ -531,6 +517,7 @@ class _Draft:
     name_end: int
     rule: str
     aliases: list[str] = field(default_factory=list)
+    surname: str = ""  # how the text may name a person alone, when not the name's last word
 
 
 def propose_actors(text: str, known: AliasMatcher | None = None) -> list[ActorProposal]:
@@ -544,21 +531,18 @@ def propose_actors(text: str, known: AliasMatcher | None = None) -> list[ActorPr
     drafts = [
         *_titles_before_names(text),
         *_names_then_titles(text),
+        *_family_names_in_capitals(text),
         *_ministries(text),
         *_missions(text),
         *_organisations(text),
     ]
-    if known is not None and drafts:
-        covered = [(m.start, m.end) for m in known.find(text)]
-        drafts = [
-            draft
-            for draft in drafts
-            if not any(lo < draft.name_end and draft.name_start < hi for lo, hi in covered)
-        ]
+    covered = known.find(text) if known is not None else []
+    mentions = _outermost(drafts)
+    drafts = _unshadowed(mentions, covered)
+    # A country word inside any actor's mention is that actor's, known or new.
+    drafts += _listed_and_countries(text, mentions, covered)
     merged = _merge(sorted(drafts, key=lambda draft: draft.start))
-    for draft in merged:
-        if draft.kind == "person":
-            draft.aliases.extend(_surname_forms(text, draft.name))
+    _add_surname_forms(text, [draft for draft in merged if draft.kind == "person"])
     return [
         ActorProposal(
             name=draft.name,
@@ -573,6 +557,49 @@ def propose_actors(text: str, known: AliasMatcher | None = None) -> list[ActorPr
         )
         for draft in merged
     ]
+
+
+def _outermost(drafts: list[_Draft]) -> list[_Draft]:
+    """Drafts in text order, less those whose name lies inside a longer draft's name
+    ("Fumio" inside "KISHIDA Fumio")."""
+    ordered = sorted(drafts, key=lambda d: (d.name_start, d.name_start - d.name_end))
+    kept: list[_Draft] = []
+    reach = -1  # the furthest name end so far
+    for draft in ordered:
+        if draft.name_end < reach or (draft.name_end == reach and kept and _longer(kept, draft)):
+            continue
+        kept.append(draft)
+        reach = max(reach, draft.name_end)
+    return sorted(kept, key=lambda draft: draft.start)
+
+
+def _longer(kept: list[_Draft], draft: _Draft) -> bool:
+    last = kept[-1]
+    return last.name_end - last.name_start > draft.name_end - draft.name_start
+
+
+def _unshadowed(drafts: list[_Draft], known: list[AliasMatch]) -> list[_Draft]:
+    """Drafts whose name no known actor's match covers: the longest span wins, so "the Bank
+    of Japan" stays when only "Japan" is known, and "Sergey Lavrov" goes when he is.
+
+    Both lists are in text order and the known matches do not overlap: one sweep."""
+    if not known:
+        return drafts
+    starts = [match.start for match in known]
+    kept = []
+    for draft in drafts:
+        length = draft.name_end - draft.name_start
+        at = max(0, bisect.bisect_right(starts, draft.name_start) - 1)
+        shadowed = False
+        while at < len(known) and known[at].start < draft.name_end:
+            match = known[at]
+            if match.end > draft.name_start and match.end - match.start >= length:
+                shadowed = True
+                break
+            at += 1
+        if not shadowed:
+            kept.append(draft)
+    return kept
 
 
 def _anchored(
@@ -639,8 +666,10 @@ def _names_then_titles(text: str) -> Iterable[_Draft]:
         done = match.end()
         name_start, name_end = name
         title, country, qualified = _title_and_country(match)
-        if not country:
+        if not country and not match["body"]:
             continue  # "Moscow, foreign minister …" is not an apposition to trust
+        if _RUNS_ON.match(text, match.end()) and not (match["of"] or match["body_of"]):
+            continue  # "Before meeting X, the Chinese minister visited …": X is not him
         if not qualified and _too_vague(match["title"]):
             continue
         name_text = _collapse(text[name_start:name_end])
@@ -662,19 +691,25 @@ def _ministries(text: str) -> Iterable[_Draft]:
     if "Ministry" not in text:
         return
     heads = [head.start() for head in _MINISTRY_HEAD.finditer(text)]
-    after_office = {m.start(): m for m in _anchored(_MINISTRY_AFTER_OFFICE, text, heads, 80)}
+    # Keyed by where their "Ministry" starts: each head finds its match directly.
+    after_office = {
+        m.end() - len("Ministry"): m for m in _anchored(_MINISTRY_AFTER_OFFICE, text, heads, 80)
+    }
     for head in heads:
-        match = next((m for m in after_office.values() if m.start() <= head < m.end()), None)
+        match = after_office.get(head)
         if match is not None:
             office = _collapse(match["office"])
             stated = _stated_country(match["possessive"], match["nationality"])
             name = f"{_title_case(office)} Ministry"
         else:
-            match = _MINISTRY_OF_OFFICE.match(text, head)
+            before = _QUALIFIED_BEFORE.search(text, max(0, head - 40), head)
+            match = _MINISTRY_OF_OFFICE.match(text, before.start() if before else head)
             if match is None:
                 continue
             office = _collapse(match["office"])
-            stated = _NOUNS.get(_collapse(match["of"] or ""))
+            stated = _NOUNS.get(_collapse(match["of"] or "")) or _stated_country(
+                match["possessive"], match["nationality"]
+            )
             name = f"Ministry of {_title_case(office)}"
         if not office[0].isupper() or office.split()[0].lower() in ("minister", "ministry"):
             continue
@@ -730,7 +765,116 @@ def _organisations(text: str) -> Iterable[_Draft]:
         draft.aliases[0] = _collapse(text[start : match.end()])
         if match["acronym"]:
             draft.aliases.append(match["acronym"])
+        if _is_publisher(name) or (match["acronym"] and _is_publisher(match["acronym"])):
+            continue  # "Xinhua News Agency" reports events; it takes no part in them
+        listed = _LISTED_BY_NAME.get(_spelling(name.translate(_FOLD).lower()))
+        if listed is not None:  # "Shanghai Cooperation Organization (SCO)": the usual name
+            draft.name, draft.kind, draft.country = listed.name, listed.kind, listed.country
+            draft.aliases.extend(listed.aliases)
         yield draft
+
+
+def _is_publisher(name: str) -> bool:
+    return name in _PUBLISHERS or name.endswith(("News Agency", "Press Agency", "News Service"))
+
+
+def _family_names_in_capitals(text: str) -> Iterable[_Draft]:
+    """ "Mr. KISHIDA Fumio, Prime Minister of Japan": a family name in capitals, then the
+    given name, after an honorific or before a title. Named in the usual English order
+    ("Fumio Kishida"), unless the country writes family names first ("Park Jin")."""
+    for head in _CAPS_HEAD.finditer(text):
+        family, given = head["family"], head["given"]
+        if family in _NOT_FAMILY_NAMES or given in _NOT_NAMES:
+            continue
+        honorific = _HONORIFICS_BEFORE.search(text, max(0, head.start() - 40), head.start())
+        apposition = _APPOSITION.match(text, head.end())
+        if apposition is not None and honorific is None and _RUNS_ON.match(text, apposition.end()):
+            apposition = None
+        if honorific is None and apposition is None:
+            continue
+        title, country = "", ""
+        if apposition is not None:
+            title, country, _ = _title_and_country(apposition)
+        surname = "-".join(part.capitalize() for part in family.split("-"))
+        first = country in FAMILY_NAME_FIRST
+        name = f"{surname} {given}" if first else f"{given} {surname}"
+        start = honorific.start() if honorific else head.start()
+        yield _Draft(
+            name=name,
+            kind="person",
+            country=country,
+            title=title,
+            start=start,
+            end=apposition.end() if apposition else head.end(),
+            name_start=head.start(),
+            name_end=head.end(),
+            rule="family-name-first",
+            aliases=[
+                _collapse(text[start : head.end()]),
+                _collapse(head.group()),
+                f"{surname} {given}",
+                name,
+            ],
+            surname=surname,
+        )
+
+
+def _listed_and_countries(text: str, drafts: list[_Draft], known: list[AliasMatch]) -> list[_Draft]:
+    """Blocs, forums and bodies from the table ("G20", "the Quad", "APEC"), and countries:
+    by name or short form ("France", "ROK"), and by adjective used attributively ("French
+    troops", "the Chinese side"), not where the mention is part of a longer actor's
+    ("Russian Foreign Minister Sergey Lavrov", "the Indian Embassy")."""
+    taken = _union(
+        [(draft.start, draft.end) for draft in drafts] + [(m.start, m.end) for m in known]
+    )
+    found: dict[str, _Draft] = {}
+    at = 0
+    for match in _LISTED.find(text):
+        while at < len(taken) and taken[at][1] <= match.start:
+            at += 1
+        if at < len(taken) and taken[at][0] < match.end:
+            continue  # inside a longer actor's mention
+        form, _, code = match.key.partition(":")
+        if form == "adjective" and not _ATTRIBUTIVE.match(text, match.end):
+            continue
+        if form == "combining" and not _PAIRED.match(text, match.end):
+            continue
+        if match.key in found or (form != "body" and f"state:{code}" in found):
+            continue
+        if form == "body":
+            listed = _LISTED_BODIES[int(code)]
+            name, kind, country, aliases = listed.name, listed.kind, listed.country, listed.aliases
+            rule = "listed-body"
+        else:
+            country_entry = _COUNTRY_BY_CODE[code]
+            name, kind, country = country_entry.name.removeprefix("the "), "state", code
+            aliases, rule = _COUNTRY_ALIASES[code], f"country-{form}"
+            match_key = f"state:{code}"
+        draft = _Draft(
+            name=name,
+            kind=kind,
+            country=country,
+            title="",
+            start=match.start,
+            end=match.end,
+            name_start=match.start,
+            name_end=match.end,
+            rule=rule,
+            aliases=[match.text if form != "combining" else "", name, *aliases],
+        )
+        found[match.key if form == "body" else match_key] = draft
+    return list(found.values())
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, in text order."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _institution(text: str, match: re.Match[str], name: str, country: str, rule: str) -> _Draft:
@@ -784,9 +928,9 @@ def _clean_name(text: str, start: int, end: int, *, after_title: bool) -> tuple[
             tokens = tokens[first:]
     while tokens and tokens[-1][0] != "word":
         tokens.pop()
-    only_word = [token[3] for token in tokens if token[0] == "word"]
-    if len(tokens) == 1 and (only_word[0] in _CITIES or only_word[0] in _NOUNS):
-        return None
+    names = [token[3] for token in tokens if token[0] == "word"]
+    if names[-1] in _CITIES or (len(tokens) == 1 and names[0] in _NOUNS):
+        return None  # "Moscow", "Saint Petersburg"
     return tokens[0][1], tokens[-1][2]
 
 
@@ -794,12 +938,17 @@ def _title_and_country(match: re.Match[str]) -> tuple[str, str, bool]:
     """(title as it should read, country code, whether anything qualified the title)."""
     raw_title = _collapse(match["title"])
     institution = match["institution"] or match["institution_alone"]
-    stated = _NOUNS.get(_collapse(match["of"] or "")) or _stated_country(
-        match["possessive"], match["nationality"]
+    body = _collapse(match["body"] or "")
+    stated = (
+        _NOUNS.get(_collapse(match["of"] or ""))
+        or _NOUNS.get(_collapse(match["body_of"] or ""))
+        or _stated_country(match["possessive"], match["nationality"])
     )
     country = stated.code if stated else ""
     if not country and institution:
         country = _INSTITUTIONS[_collapse(institution)]
+    if not country and body:
+        country = _INSTITUTIONS.get(body) or _office_country(body)
     if not country:
         country = _office_country(raw_title)
     title = _title_case(raw_title)
@@ -810,15 +959,17 @@ def _title_and_country(match: re.Match[str]) -> tuple[str, str, bool]:
         title = title[: to.start("to")]
     if institution:
         title = f"{_title_case(_collapse(institution))} {title}"
+    if body:
+        title = f"{title} of the {body}"
     modifier = (match["modifier"] or match["modifier_after"] or "").lower()
     if modifier in ("former", "acting"):
         title = f"{modifier.capitalize()} {title}"
-    if country and (stated or not institution):
+    if country and (stated or not (institution or body)):
         title = f"{title} of {_COUNTRY_BY_CODE[country].name}"
     if destination:
         destination = _NOUNS[destination].name if destination in _NOUNS else destination
         title = f"{title} {preposition} {destination}"
-    return title, country, bool(stated or institution)
+    return title, country, bool(stated or institution or body)
 
 
 def _too_vague(raw_title: str) -> bool:
@@ -869,7 +1020,10 @@ def _collapse(phrase: str) -> str:
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
-    """One draft per actor: same slug, or a lone surname that one fuller name ends with."""
+    """One draft per actor: same slug, or a lone surname that one fuller name ends with.
+
+    People are named as English usually writes them: accents folded ("Erdoğan" is
+    "Erdogan"), the text's spelling kept as an alias."""
     by_slug: dict[str, _Draft] = {}
     for draft in drafts:
         slug = slugify(draft.name)
@@ -881,20 +1035,33 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
         else:
             _absorb(existing, draft)
     people = [draft for draft in by_slug.values() if draft.kind == "person"]
+    by_surname: dict[str, list[_Draft]] = {}
+    for draft in people:
+        if " " in draft.name:
+            by_surname.setdefault(_surname(draft), []).append(draft)
     for draft in people:
         if " " in draft.name or "." in draft.name:
             continue
         fuller = [
             other
-            for other in people
-            if other is not draft
-            and other.name.endswith(f" {draft.name}")
-            and (not draft.country or not other.country or draft.country == other.country)
+            for other in by_surname.get(draft.name, ())
+            if not draft.country or not other.country or draft.country == other.country
         ]
         if len(fuller) == 1:
             _absorb(fuller[0], draft)
             del by_slug[slugify(draft.name)]
+    for draft in by_slug.values():
+        if draft.kind == "person":
+            draft.surname = _surname(draft)
+            usual = draft.name.translate(_FOLD)
+            if usual != draft.name:
+                draft.aliases.append(draft.name)
+                draft.name = usual
     return sorted(by_slug.values(), key=lambda draft: draft.start)
+
+
+def _surname(draft: _Draft) -> str:
+    return draft.surname or draft.name.rsplit(" ", 1)[-1]
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
@@ -906,22 +1073,47 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         into.name_start, into.name_end = other.name_start, other.name_end
 
 
-def _surname_forms(text: str, name: str) -> list[str]:
-    """The ways the text refers to a person by surname: "Lavrov", "FM Lavrov", "Mr. Lavrov"."""
-    surname = name.rsplit(" ", 1)[-1]
-    if len(surname) < 3 or surname not in text:
-        return []
-    full = re.compile(r"\s+".join(re.escape(part) for part in name.split(" ")))
-    inside = [(m.start(), m.end()) for m in full.finditer(text)] if " " in name else []
-    forms = []
+def _add_surname_forms(text: str, people: list[_Draft]) -> None:
+    """Add the ways the text refers to each person by surname: "Lavrov", "FM Lavrov",
+    "Mr. Lavrov". One pass over the text for all of them; a surname inside a full name
+    ("Sergey Lavrov") is checked against the few words around it only."""
+    by_surname: dict[str, list[tuple[_Draft, re.Pattern[str] | None, bool]]] = {}
+    for draft in people:
+        surname = draft.surname
+        if len(surname) < 3:
+            continue
+        original = next(
+            (alias for alias in draft.aliases if alias.translate(_FOLD) == draft.name), ""
+        )
+        parts = (original or draft.name).split(" ")
+        first = bool(parts) and parts[0].translate(_FOLD) == surname.translate(_FOLD)
+        rest = parts[1:] if first else parts[:-1]
+        around = None
+        if rest:
+            joined = r"\s+".join(re.escape(part) for part in rest)
+            around = re.compile(rf"\s+{joined}(?![\w-])" if first else rf"(?<![\w-]){joined}\s+\Z")
+        by_surname.setdefault(surname, []).append((draft, around, first))
+    if not by_surname:
+        return
     pattern = re.compile(
-        rf"(?<![\w'’.-])(?:(?P<prefix>{_SURNAME_PREFIX}){_S})?{re.escape(surname)}(?![\w-])"
+        rf"(?<![\w'’.-])(?:(?P<prefix>{_SURNAME_PREFIX}){_S})?"
+        rf"(?P<surname>{_alternation(by_surname)})(?![\w-])"
     )
     for match in pattern.finditer(text):
-        at = match.end() - len(surname)
-        if any(lo <= at < hi for lo, hi in inside):
+        at, end = match.span("surname")
+        owners = by_surname[match["surname"]]
+        inside = any(
+            around is not None
+            and (
+                around.match(text, end, end + 80)
+                if first
+                else around.search(text, max(0, at - 80), at)
+            )
+            for _, around, first in owners
+        )
+        if inside:
             continue
-        if match["prefix"]:
-            forms.append(_collapse(match.group()))
-        forms.append(surname)
-    return forms
+        for draft, _, _ in owners:
+            if match["prefix"]:
+                draft.aliases.append(_collapse(match.group()))
+            draft.aliases.append(match["surname"])
