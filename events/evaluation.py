@@ -407,3 +407,115 @@ def _score_event(
 
 def _names(claim: Claim) -> set[str]:
     return {actor.name for actor in claim.actors.all()}
+
+
+# ---------------------------------------------------------------------------------------
+# Whether the ingest order matters: the same articles in two orders must give the same events
+# ---------------------------------------------------------------------------------------
+
+EventDescription = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, int, int], ...]]
+
+
+def describe_events(sources: list[int]) -> list[EventDescription]:
+    """Every event holding a claim of these sources, as what does not depend on ingest
+    order: type, status, date, actor slugs, and those claims as (source origin, start, end)."""
+    claims: dict[int, set[tuple[str, int, int]]] = {}
+    for event_id, origin, start, end in Claim.objects.filter(
+        event__isnull=False, source_id__in=sources
+    ).values_list("event_id", "source__origin", "start", "end"):
+        claims.setdefault(event_id, set()).add((origin, start, end))
+    actors: dict[int, set[str]] = {}
+    for event_id, slug in EventActor.objects.filter(event_id__in=claims).values_list(
+        "event_id", "actor__slug"
+    ):
+        actors.setdefault(event_id, set()).add(slug)
+    return sorted(
+        (
+            event.event_type,
+            event.status,
+            event.date_edtf,
+            tuple(sorted(actors.get(event.pk, ()))),
+            tuple(sorted(claims[event.pk])),
+        )
+        for event in Event.objects.filter(pk__in=claims)
+    )
+
+
+@dataclass
+class OrderCheck:
+    articles: int
+    first: list[EventDescription]
+    second: list[EventDescription]
+
+    @property
+    def same(self) -> bool:
+        return self.first == self.second
+
+    def differences(self) -> tuple[list[EventDescription], list[EventDescription]]:
+        """(events only the first order made, events only the second one made)."""
+        first, second = set(self.first), set(self.second)
+        return sorted(first - second), sorted(second - first)
+
+
+def _corpus_articles(corpus: Path) -> list:
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    folder = corpus / "articles" if (corpus / "articles").is_dir() else corpus
+    dated = sorted((g for g in gold if not g.get("published_hint")), key=lambda g: g["file"])
+    undated = [g for g in gold if g.get("published_hint")]
+    return [
+        read_article(
+            folder / entry["file"],
+            date.fromisoformat(entry["published_hint"]) if entry.get("published_hint") else None,
+        )
+        for entry in [*dated, *undated]
+    ]
+
+
+def ingest_in_order(
+    articles: list, dataset: Path | None = None, actors: list | None = None
+) -> tuple[list[EventDescription], list]:
+    """Ingest articles, in the order given, over the curated dataset (and `actors`, the
+    serialized actors and aliases of an earlier run); describe the events, and return
+    the actors and aliases ingest proposed, serialized.
+
+    Runs in a transaction that is rolled back: the database is left as it was.
+    """
+    dataset = dataset or settings.DIPLO_DATASET
+    with transaction.atomic():
+        _start_fresh(dataset)
+        call_command("loaddata", str(dataset), verbosity=0)
+        curated = set(Actor.objects.values_list("pk", flat=True))
+        for item in serializers.deserialize("python", actors or []):
+            item.save()
+        directory = services.ActorDirectory()
+        sources = [services.ingest_article(a, directory).source.pk for a in articles]
+        described = describe_events(sources)
+        proposed = serializers.serialize(
+            "python",
+            [
+                *Actor.objects.exclude(pk__in=curated),
+                *ActorAlias.objects.exclude(actor_id__in=curated),
+            ],
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        transaction.set_rollback(True)
+    return described, proposed
+
+
+def check_corpus_orders(
+    corpus: Path, dataset: Path | None = None, *, actors_known: bool = False
+) -> OrderCheck:
+    """Ingest a corpus in the scorer's order and in reverse: are the events the same?
+
+    With `actors_known`, both runs start knowing the actors a first run proposed, so only
+    the joining of claims to events can make them differ (not which article proposed an
+    actor first, under which spelling).
+    """
+    articles = _corpus_articles(corpus)
+    known = ingest_in_order(articles, dataset)[1] if actors_known else None
+    return OrderCheck(
+        len(articles),
+        ingest_in_order(articles, dataset, known)[0],
+        ingest_in_order(list(reversed(articles)), dataset, known)[0],
+    )

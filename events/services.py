@@ -21,10 +21,13 @@ from events.ingest.pipeline import Analysis, ProposedClaim, analyse
 from events.models import (
     Actor,
     ActorAlias,
+    ActorKind,
+    ActorRole,
     Claim,
     Event,
     EventActor,
     EventRedirect,
+    EventType,
     ReviewStatus,
     Source,
     text_sha256,
@@ -112,6 +115,7 @@ _VERBS = {
     ("ASSAULT", ""): "use force",
     ("CONCEDE", ""): "make a concession",
     ("RETREAT", ""): "retreat",
+    ("STATEMENT", ""): "make a statement",
 }
 _STATUS_PREFIX = {"planned": "Planned: ", "cancelled": "Cancelled: ", "occurred": ""}
 
@@ -148,36 +152,121 @@ def _families_agree(claim: ProposedClaim, event: Event) -> bool:
     return not event.cue_family and event.review_status != ReviewStatus.PROPOSED
 
 
-# How far an open-ended claim looks for events to join: an undated past event ("by 28 Apr")
-# is recent news; an undated plan ("from 28 Apr") may lie a year ahead.
-_OPEN_START_REACH = timedelta(days=92)
-_OPEN_END_REACH = timedelta(days=366)
+# A stated day may name the same occurrence as a stated month around it ("in March", "on
+# 20 March"), but not as a year, a season or an open span: those hold many occurrences.
+_DATE_SLACK_DAYS = 31
 
 
-def _search_windows(claims: list[ProposedClaim]) -> list[tuple[str, date, date]]:
-    """(type, first day, last day) to look in: each claim's dates, open ends limited,
-    merged where they overlap."""
-    spans: dict[str, list[tuple[date, date]]] = {}
+def _width(bounds: tuple[date | None, date | None]) -> int | None:
+    """Days between the earliest and latest possible day; None for an open interval."""
+    lower, upper = bounds
+    return None if lower is None or upper is None else (upper - lower).days
+
+
+def _dates_compatible(
+    a: tuple[date | None, date | None], b: tuple[date | None, date | None]
+) -> bool:
+    """Whether two stated dates may be one occurrence's: both bounded, overlapping, and
+    neither much wider than the other. Symmetric, so it does not matter which came first."""
+    width_a, width_b = _width(a), _width(b)
+    if width_a is None or width_b is None or not bounds_overlap(a, b):
+        return False
+    return max(width_a, width_b) <= 2 * min(width_a, width_b) + _DATE_SLACK_DAYS
+
+
+# How far a default date (no words of the text gave it) reaches when it is compared with
+# another report's: an undated past event is news of the last fortnight, an undated plan
+# may lie a year ahead. Whatever window the text stages give, its open ends stop there.
+_DEFAULT_PAST_REACH = timedelta(days=14)
+_DEFAULT_AHEAD_REACH = timedelta(days=366)
+
+Bounds = tuple[date | None, date | None]
+
+
+def _default_window(bounds: Bounds) -> Bounds:
+    lower, upper = bounds
+    if lower is None and upper is not None:
+        lower = upper - _DEFAULT_PAST_REACH
+    if upper is None and lower is not None:
+        upper = lower + _DEFAULT_AHEAD_REACH
+    return lower, upper
+
+
+def _within(inner: Bounds, outer: Bounds) -> bool:
+    return None not in inner and None not in outer and outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _dates_agree(stated: bool, bounds: Bounds, event_stated: bool, event_bounds: Bounds) -> bool:
+    """Whether a claim's date and another report's event's date may be one occurrence's.
+
+    Symmetric (which report came first does not matter): two stated dates must be alike
+    (`_dates_compatible`); a stated date must lie in the other's default window; two
+    default windows must meet.
+    """
+    if stated and event_stated:
+        return _dates_compatible(bounds, event_bounds)
+    if stated:
+        return _within(bounds, _default_window(event_bounds))
+    if event_stated:
+        return _within(event_bounds, _default_window(bounds))
+    return bounds_overlap(_default_window(bounds), _default_window(event_bounds))
+
+
+def _interval_edtf(lower: date | None, upper: date | None) -> str:
+    if lower is not None and lower == upper:
+        return lower.isoformat()
+    return f"{lower.isoformat() if lower else '..'}/{upper.isoformat() if upper else '..'}"
+
+
+def _narrower(bounds: tuple[date | None, date | None], edtf: str, event: Event) -> bool:
+    """Whether a stated date is more precise than the event's stated one (a tie goes to the
+    earlier EDTF string, so the outcome does not depend on which report came first)."""
+    width, current = _width(bounds), _width((event.date_lower, event.date_upper))
+    if width is None:
+        return False
+    if current is None or width != current:
+        return current is None or width < current
+    return edtf < event.date_edtf
+
+
+def _search_windows(claims: list[ProposedClaim]) -> list[tuple[str, date, date, timedelta]]:
+    """(type, first day, last day, reach) to look in: each claim's dates (a default one no
+    further than its reach), merged where they overlap; reach is the widest an event the
+    window's claims may join can be (`_dates_compatible`, `_dates_agree`)."""
+    spans: dict[str, list[tuple[date, date, timedelta]]] = {}
     for claim in claims:
-        lower, upper = claim.bounds
-        spans.setdefault(claim.event_type, []).append(
-            (lower or upper - _OPEN_START_REACH, upper or lower + _OPEN_END_REACH)
-        )
+        stated = bool(claim.date_phrase)
+        lower, upper = claim.bounds if stated else _default_window(claim.bounds)
+        if lower is None or upper is None:
+            continue
+        reach = _WIDEST_DEFAULT
+        if stated:
+            reach = max(reach, 2 * (upper - lower) + _SLACK)
+        spans.setdefault(claim.event_type, []).append((lower, upper, reach))
     windows = []
-    for event_type, dates in spans.items():
-        merged: list[list[date]] = []
-        for lower, upper in sorted(dates):
+    for event_type, dates in sorted(spans.items()):
+        merged: list[list] = []
+        for lower, upper, reach in sorted(dates):
             if merged and lower <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], upper)
+                merged[-1][2] = max(merged[-1][2], reach)
             else:
-                merged.append([lower, upper])
-        windows += [(event_type, lower, upper) for lower, upper in merged]
+                merged.append([lower, upper, reach])
+        windows += [(event_type, lower, upper, reach) for lower, upper, reach in merged]
     return windows
 
 
+# A stated date joins an event at most twice as wide and a month (`_dates_compatible`), and
+# lies inside a default window at most this wide (`_default_window`, the pipeline's).
+_SLACK = timedelta(days=_DATE_SLACK_DAYS)
+_WIDEST_DEFAULT = _DEFAULT_PAST_REACH + _DEFAULT_AHEAD_REACH + timedelta(days=31)
+
+
+_MENTIONED = Claim.actors.through._meta.db_table
+
 _MATCH_FIELDS = (
     "event_type", "mode", "cue_family", "status", "date_edtf", "date_lower", "date_upper",
-    "date_display", "date_phrase", "review_status", "contexts",
+    "date_display", "date_phrase", "review_status", "contexts", "slug",
 )  # fmt: skip
 
 
@@ -185,65 +274,224 @@ _MATCH_FIELDS = (
 class _Candidate:
     event: Event
     actors: dict[str, str]  # slug → the side it stands for
-    explicit_date: bool  # dated by words of a claim, not by a default
+    explicit_date: bool  # dated by words (of a claim, or a lead it took the date from)
     new: bool = False
     changed: set[str] = field(default_factory=set)  # fields to write back
     date_claim: int | None = None  # which of this article's claims dates it
     new_roles: list[tuple[str, str]] = field(default_factory=list)  # EventActors to add
+    persons: set[str] = field(default_factory=set)  # its actors who are people
+    bodies: set[str] = field(default_factory=set)  # its actors that are neither people nor states
+    initiators: set[str] = field(default_factory=set)  # who acts (a statement's speaker)
+    # What every report of it names (its own actors among them): actors and their sides.
+    named: set[str] = field(default_factory=set)
+    named_sides: set[str] = field(default_factory=set)
+    local: bool = False  # made from this article
+    linked: bool = False  # one of this article's claims is already in it
+
+
+_PERSON_OR_STATE = frozenset({ActorKind.PERSON, ActorKind.STATE})
+
+
+def _names_a_body(persons: set[str], bodies: set[str], names: set[str]) -> bool:
+    """Whether an event of companies or ministries alone (no people) has one of them among
+    the names of the other side: India and a refiner are not India and a bank."""
+    return bool(persons or not bodies or bodies & names)
 
 
 class _EventIndex:
-    """Events a claim may join: existing ones from the database and those made now."""
+    """Events a claim may join: existing ones from the database and those made now.
 
-    def __init__(self, claims: list[ProposedClaim]):
-        # Hand-written SQL: this runs once per article, and building the same query
-        # through Q objects cost more than running it.
+    Which event a claim joins must not depend on the order articles arrive in, so the
+    rules between two articles are symmetric: an event another article made (or a curator
+    recorded) is joined only by a claim whose date agrees with the event's (two stated
+    dates alike in place and width, or the same single day), when the new article names
+    every person of the event and every side (country) of it (and, for an event of bodies
+    alone, one of them), and the event's reports name every person and side of the claim.
+    A claim dated by a wider default joins such
+    an event only after a dated claim of its own article has. Among several events that
+    fit, the choice is by content (this article's own first, then the narrowest interval,
+    then the slug), never by which was stored first.
+    """
+
+    def __init__(
+        self, claims: list[ProposedClaim], article_names: set[str], actors: dict[str, Actor]
+    ):
+        self.article_names = article_names
+        self.article_sides = {_side(actors[key]) for key in article_names if key in actors}
+        self.candidates: list[_Candidate] = []
         windows = _search_windows(claims)
-        where = " OR ".join(
-            "(e.event_type = %s AND (e.date_upper >= %s OR e.date_upper IS NULL)"
-            " AND (e.date_lower <= %s OR e.date_lower IS NULL))"
-            for _ in windows
+        if not windows:
+            return
+        # Hand-written SQL: this runs once per article, and building the same query
+        # through Q objects cost more than running it. Each window is two index ranges of
+        # (event_type, date_lower): bounded events no wider than a claim of the window
+        # could join, and events with an open end, read only when that end is a
+        # default's (no further than `_default_window` reaches).
+        bounded = "(e.event_type = %s AND e.date_lower BETWEEN %s AND %s AND e.date_upper >= %s)"
+        default = "e.date_phrase = '' AND e.review_status = %s"
+        open_end = (
+            "(e.event_type = %s AND e.date_lower BETWEEN %s AND %s AND e.date_upper IS NULL "
+            f"AND {default})"
         )
-        params = [value for window in windows for value in window]
+        open_start = (
+            "(e.event_type = %s AND e.date_lower IS NULL AND e.date_upper BETWEEN %s AND %s "
+            f"AND {default})"
+        )
+        where = " OR ".join(f"{bounded} OR {open_end} OR {open_start}" for _ in windows)
+        proposed = ReviewStatus.PROPOSED
+        params = [
+            value
+            for event_type, lower, upper, reach in windows
+            for value in (
+                event_type, lower - reach, upper, lower,
+                event_type, lower - _DEFAULT_AHEAD_REACH, upper, proposed,
+                event_type, lower, upper + _DEFAULT_PAST_REACH, proposed,
+            )
+        ]  # fmt: skip
+        # Another article's event is joined only when this one names all its sides: an
+        # event with a side it does not name is not read at all.
+        named_sides = sorted(self.article_sides) or [""]
+        marks = ", ".join(["%s"] * len(named_sides))
         events = list(
             Event.objects.raw(
                 f"SELECT e.id, {', '.join(f'e.{name}' for name in _MATCH_FIELDS)} "
-                f"FROM events_event e WHERE {where} ORDER BY e.id",
-                params,
+                f"FROM events_event e WHERE ({where})"
+                " AND NOT EXISTS (SELECT 1 FROM events_eventactor ea JOIN events_actor a "
+                "ON a.id = ea.actor_id WHERE ea.event_id = e.id AND CASE WHEN a.country = '' "
+                f"THEN a.slug ELSE a.country END NOT IN ({marks})) ORDER BY e.id",
+                [*params, *named_sides],
             )
         )
         sides: dict[int, dict[str, str]] = {}
+        persons: dict[int, set[str]] = {}
+        bodies: dict[int, set[str]] = {}
+        initiators: dict[int, set[str]] = {}
+        # Per event and per source of its claims: the actors that report names anywhere.
+        reports: dict[int, dict[int, set[tuple[str, str]]]] = {}
         if events:
+            marks = ", ".join(["%s"] * len(events))
+            ids = [event.pk for event in events]
             with connection.cursor() as cursor:
-                marks = ", ".join(["%s"] * len(events))
                 cursor.execute(
-                    "SELECT ea.event_id, a.slug, a.country FROM events_eventactor ea "
-                    f"JOIN events_actor a ON a.id = ea.actor_id WHERE ea.event_id IN ({marks})",
-                    [event.pk for event in events],
+                    "SELECT ea.event_id, NULL, a.slug, a.country, a.kind, ea.role "
+                    "FROM events_eventactor ea "
+                    f"JOIN events_actor a ON a.id = ea.actor_id WHERE ea.event_id IN ({marks}) "
+                    "UNION ALL SELECT r.event_id, r.source_id, a.slug, a.country, a.kind, NULL "
+                    "FROM (SELECT DISTINCT event_id, source_id FROM events_claim "
+                    f"WHERE event_id IN ({marks})) r "
+                    "JOIN events_claim c ON c.source_id = r.source_id "
+                    f"JOIN {_MENTIONED} m ON m.claim_id = c.id "
+                    "JOIN events_actor a ON a.id = m.actor_id",
+                    [*ids, *ids],
                 )
-                for event_id, slug, country in cursor.fetchall():
-                    sides.setdefault(event_id, {})[slug] = country or slug
-        self.candidates = [
-            _Candidate(event, sides.get(event.pk, {}), bool(event.date_phrase)) for event in events
-        ]
+                for event_id, source_id, slug, country, kind, role in cursor.fetchall():
+                    if source_id is None:
+                        sides.setdefault(event_id, {})[slug] = country or slug
+                        if role == ActorRole.INITIATOR:
+                            initiators.setdefault(event_id, set()).add(slug)
+                        if kind == ActorKind.PERSON:
+                            persons.setdefault(event_id, set()).add(slug)
+                        elif kind not in _PERSON_OR_STATE:
+                            bodies.setdefault(event_id, set()).add(slug)
+                    else:
+                        report = reports.setdefault(event_id, {}).setdefault(source_id, set())
+                        report.add((slug, country or slug))
+        for event in events:
+            actors_of = sides.get(event.pk, {})
+            explicit = bool(event.date_phrase) or event.review_status != ReviewStatus.PROPOSED
+            names = reports.get(event.pk, {}).values()
+            both = set.intersection(*names) if names else set()
+            self.candidates.append(
+                _Candidate(
+                    event,
+                    actors_of,
+                    explicit,
+                    persons=persons.get(event.pk, set()),
+                    bodies=bodies.get(event.pk, set()),
+                    initiators=initiators.get(event.pk, set()),
+                    named={slug for slug, _ in both} | set(actors_of),
+                    named_sides={side for _, side in both} | set(actors_of.values()),
+                )
+            )
 
     def match(self, claim: ProposedClaim, actors: dict[str, Actor]) -> _Candidate | None:
         sides = {_side(actors[ref.key]) for ref in claim.actors if ref.key in actors}
+        kinds = {ref.key: actors[ref.key].kind for ref in claim.actors if ref.key in actors}
+        persons = {key for key, kind in kinds.items() if kind == ActorKind.PERSON}
+        bodies = {key for key, kind in kinds.items() if kind not in _PERSON_OR_STATE}
+        bounds = claim.bounds
+        headline = _headline(claim)
+        fitting = []
         for candidate in self.candidates:
             event = candidate.event
-            if (
+            if not (
                 event.event_type == claim.event_type
                 and _families_agree(claim, event)
                 and (not event.mode or not claim.mode or event.mode == claim.mode)
                 and (event.status == claim.status or not claim.status_stated)
-                and bounds_overlap((event.date_lower, event.date_upper), claim.bounds)
                 and _sides_agree(sides, set(candidate.actors.values()))
+                # A statement is its speaker's: two people's words are two statements.
+                and (
+                    claim.event_type != EventType.STATEMENT
+                    or claim.actors[0].key in candidate.initiators
+                )
             ):
-                return candidate
-        return None
+                continue
+            stated, span = bool(claim.date_phrase), (event.date_lower, event.date_upper)
+            if candidate.local or candidate.linked:
+                # This article's own event, reported again: stated dates must still agree.
+                # A headline ("X and Y discuss Z") says neither when nor whether it
+                # happened: it sums up an event the body reports, whatever its date.
+                if not headline and (
+                    not bounds_overlap(span, bounds)
+                    or (stated and candidate.explicit_date and not _dates_compatible(span, bounds))
+                ):
+                    continue
+            elif not bounds_overlap(span, bounds) or not _dates_agree(
+                stated, bounds, candidate.explicit_date, span
+            ):
+                continue
+            if not candidate.local and not (
+                # The new text names the event's people and sides; and, for an event
+                # still to be refined, its reports name the claim's.
+                candidate.persons <= self.article_names
+                and set(candidate.actors.values()) <= self.article_sides
+                and _names_a_body(candidate.persons, candidate.bodies, self.article_names)
+                and (
+                    event.review_status != ReviewStatus.PROPOSED
+                    or (
+                        persons <= candidate.named
+                        and sides <= candidate.named_sides
+                        and _names_a_body(persons, bodies, candidate.named)
+                    )
+                )
+            ):
+                continue
+            fitting.append(candidate)
+        if not fitting:
+            return None
+        return min(fitting, key=_preference)
 
     def add(self, candidate: _Candidate) -> None:
         self.candidates.append(candidate)
+
+
+def _headline(claim: ProposedClaim) -> bool:
+    """A claim whose sentence states neither its status nor its date (a headline)."""
+    return not claim.status_stated and claim.date_start is None
+
+
+def _preference(candidate: _Candidate) -> tuple:
+    """Order among events a claim fits: this article's own first, then the narrowest
+    interval, then the slug (made from the text, so the same whatever the ingest order)."""
+    event = candidate.event
+    width = _width((event.date_lower, event.date_upper))
+    return (
+        not (candidate.local or candidate.linked),
+        width is None,
+        width or 0,
+        event.slug,
+    )
 
 
 def ingest_article(
@@ -315,9 +563,18 @@ def _store(
         # Proposed this time, or added since the directory was built.
         missing = (used | speakers) - actors.keys()
         actors |= {actor.slug: actor for actor in Actor.objects.filter(slug__in=missing)}
-    index = _EventIndex(analysis.claims) if analysis.claims else None
-    linked: list[_Candidate] = []
-    for number, proposed in enumerate(analysis.claims):
+    # The actors the article names, as its stored claims will say (their mentions): an
+    # event another article made is joined only when this one names all of its actors,
+    # and that other article's claims are read the same way.
+    named = {key for claim in analysis.claims for key in claim.mentioned}
+    index = _EventIndex(analysis.claims, named, actors) if analysis.claims else None
+    linked: list[_Candidate | None] = [None] * len(analysis.claims)
+    # Claims stating their date first: they decide which events the article reports, and
+    # the claims dated only by a default then join those (or make their own).
+    for number in sorted(
+        range(len(analysis.claims)), key=lambda n: analysis.claims[n].date_start is None
+    ):
+        proposed = analysis.claims[number]
         candidate = index.match(proposed, actors)
         if candidate is None:
             candidate = _new_event(proposed, actors, sha256, number)
@@ -327,7 +584,8 @@ def _store(
             result.events_joined += 1
             if candidate.event.review_status == ReviewStatus.PROPOSED:
                 _refine(candidate, proposed, number, actors)
-        linked.append(candidate)
+        candidate.linked = True
+        linked[number] = candidate
     _save(source, analysis.claims, linked, actors)
     versioning.bump()  # bulk writes send no signals
     result.claims = len(analysis.claims)
@@ -417,10 +675,13 @@ def _new_event(
     return _Candidate(
         event,
         {key: _side(actors[key]) for key, _ in roles},
-        proposed.date_start is not None,
+        bool(proposed.date_phrase),  # as read back from the database: it has a phrase
         new=True,
         date_claim=number,
         new_roles=roles,
+        persons={key for key, _ in roles if actors[key].kind == ActorKind.PERSON},
+        initiators={key for key, role in roles if role == ActorRole.INITIATOR},
+        local=True,
     )
 
 
@@ -429,17 +690,36 @@ def _refine(
 ) -> None:
     """A proposed event learns from a new claim: a stated date, mode, contexts, actors.
 
-    A date is taken only where the event had none but a default ("by the publication
-    date"): a date some report stated is not overwritten by another report's.
+    The most precise stated date wins, whichever report came first: a stated date
+    replaces a default ("by the publication date") or a wider stated one ("in March",
+    then "on 20 March"); two defaults leave the days both allow. Only actors the claim's
+    own sentence names are added: one it inherited from the sentences before is a guess,
+    not this report's word.
     """
     event = candidate.event
-    if proposed.date_start is not None and not candidate.explicit_date:
+    if _headline(proposed):
+        pass  # its date is the lead's or a default, and its tense says nothing
+    elif proposed.date_phrase and (
+        not candidate.explicit_date or _narrower(proposed.bounds, proposed.edtf, event)
+    ):
         event.date_edtf, event.date_phrase = proposed.edtf, proposed.date_phrase[:200]
         event.derive_dates()
         candidate.date_claim = number
         candidate.explicit_date = True
         candidate.changed |= {"date_edtf", "date_lower", "date_upper", "date_display"}
         candidate.changed |= {"date_phrase", "date_claim"}
+    elif not proposed.date_phrase and not candidate.explicit_date:
+        # Two defaults: the event lies in both windows.
+        lower, upper = proposed.bounds
+        if event.date_lower is not None and (lower is None or lower < event.date_lower):
+            lower = event.date_lower
+        if event.date_upper is not None and (upper is None or upper > event.date_upper):
+            upper = event.date_upper
+        edtf = _interval_edtf(lower, upper)
+        if edtf != event.date_edtf:
+            event.date_edtf = edtf
+            event.derive_dates()
+            candidate.changed |= {"date_edtf", "date_lower", "date_upper", "date_display"}
     if proposed.mode and not event.mode:  # "the talks", then "the phone call"
         event.mode = proposed.mode
         candidate.changed.add("mode")
@@ -448,9 +728,11 @@ def _refine(
         event.contexts = contexts
         candidate.changed.add("contexts")
     for ref in proposed.actors:
-        if ref.key in actors and ref.key not in candidate.actors:
+        if ref.key in actors and ref.key in proposed.mentioned and ref.key not in candidate.actors:
             candidate.actors[ref.key] = _side(actors[ref.key])
             candidate.new_roles.append((ref.key, ref.role))
+            if actors[ref.key].kind == ActorKind.PERSON:
+                candidate.persons.add(ref.key)
 
 
 def _set_date_claims(pairs: list[tuple[int, int]]) -> None:
@@ -481,27 +763,37 @@ def _save(
     touched = list({id(c): c for c in linked}.values())
     fresh = [c for c in touched if c.new]
     Event.objects.bulk_create([c.event for c in fresh])
-    claims = Claim.objects.bulk_create(
+    # Two cues of one sentence that joined one event make one claim (the first's).
+    first: dict[tuple[int, int, int], int] = {}
+    for number, (proposed, candidate) in enumerate(zip(proposals, linked, strict=True)):
+        first.setdefault((proposed.start, proposed.end, id(candidate)), number)
+    kept = sorted(first.values())
+    created = Claim.objects.bulk_create(
         [
             Claim(
                 source=source,
-                start=proposed.start,
-                end=proposed.end,
-                quote=proposed.quote,
-                event=candidate.event,
-                kind=proposed.kind,
-                attributed_to=actors.get(proposed.speaker) if proposed.speaker else None,
+                start=proposals[number].start,
+                end=proposals[number].end,
+                quote=proposals[number].quote,
+                event=linked[number].event,
+                kind=proposals[number].kind,
+                attributed_to=actors.get(proposals[number].speaker),
                 review_status=ReviewStatus.PROPOSED,
-                extraction=proposed.extraction,
+                extraction=proposals[number].extraction,
             )
-            for proposed, candidate in zip(proposals, linked, strict=True)
+            for number in kept
         ]
     )
+    by_number = dict(zip(kept, created, strict=True))
+    claims = [
+        by_number[first[(proposed.start, proposed.end, id(candidate))]]
+        for proposed, candidate in zip(proposals, linked, strict=True)
+    ]
     Mentioned = Claim.actors.through
     Mentioned.objects.bulk_create(
         [
             Mentioned(claim_id=claim.pk, actor_id=actors[key].pk)
-            for claim, proposed in zip(claims, proposals, strict=True)
+            for claim, proposed in zip(created, [proposals[n] for n in kept], strict=True)
             for key in proposed.mentioned
             if key in actors
         ]

@@ -8,129 +8,78 @@ diplomatic reporting in general.
 import re
 from dataclasses import dataclass
 
+from events.ingest import cues
 
-def _words(*phrases: str) -> str:
-    return "|".join(phrases)
-
-
-# Cue phrases per PLOVER type. Order matters only for reading; every type that
-# fires in a sentence is reported, each with its first cue.
-_TYPE_CUES: dict[str, str] = {
-    "AGREE": _words(
-        r"agreed",
-        r"agree(?:s)? to",
-        r"agreement",
-        r"signed",
-        r"inked",
-        r"decided to",
-        r"have decided",
-        r"memorand(?:um|a) of understanding",
-        r"MoUs?",
-        r"pact",
-        r"treaty",
-        r"announced the establishment",
-        r"(?:will|to) establish",
-        r"reached (?:an? )?(?:agreement|deal|consensus)",
-        r"deal",
-    ),
-    "CONSULT": _words(
-        r"telephonic conversation",
-        r"telephone conversation",
-        r"phone[- ]?call",
-        r"telephone call",
-        r"spoke (?:to|with|over the phone|by phone)",
-        r"dialed|dialled",
-        r"held talks",
-        r"talks",
-        r"met",
-        r"meets?",
-        r"meeting",
-        r"summit",
-        r"visit(?:s|ed|ing)?",
-        r"conversation",
-        r"discuss(?:ed|es|ing)?",
-        r"consultations?",
-        r"reviewed",
-        r"review(?:s|ing)?",
-        r"call(?:ed)? on",
-        r"hosted",
-        r"received",
-        r"dialogue",
-        r"bilateral (?:meeting|talks)",
-        r"tour(?:ed)?",
-    ),
-    "SUPPORT": _words(
-        r"expressed (?:his |her |their )?solidarity",
-        r"solidarity",
-        r"supported",
-        r"thanked",
-        r"thanks",
-        r"lauded",
-        r"welcomed",
-        r"appreciat(?:ed|es|ion)",
-        r"praised",
-        r"hailed",
-        r"backed",
-        r"endorsed",
-        r"congratulated",
-        r"condolences?",
-        r"expressed (?:his |her |their )?(?:support|satisfaction)",
-        r"assured",
-    ),
-    "COOPERATE": _words(
-        r"cooperat(?:e|ed|ion|ing)",
-        r"co-operation",
-        r"collaborat(?:e|ed|ion)",
-        r"jointly",
-        r"joint (?:venture|production|exercise|development)",
-        r"(?:will be|to be) (?:manufactured|produced)",
-        r"produc(?:e|tion) of",
-        r"manufactur(?:e|ed|ing)",
-        r"trained",
-        r"training",
-        r"partnership",
-        r"approv(?:al|ed) for",
-        r"registration of",
-        r"supply of",
-        r"deliver(?:y|ies|ed)",
-        r"arrive",
-        r"shipment",
-    ),
-    "AID": _words(
-        r"humanitarian (?:aid|assistance|supplies)",
-        r"emergency aid",
-        r"relief",
-        r"aid",
-        r"assistance",
-        r"donat(?:ed|ion|es)",
-        r"sending \d",
-        r"sent \d",
-        r"oxygen",
-        r"ventilators",
-    ),
-    "REQUEST": _words(r"urged", r"called (?:up)?on", r"requested", r"appealed", r"sought"),
-    "ACCUSE": _words(
-        r"accused", r"criticis(?:ed|es)", r"criticiz(?:ed|es)", r"blamed", r"condemned"
-    ),
-    "REJECT": _words(r"rejected", r"refused", r"declined", r"turned down", r"dismissed"),
-    "THREATEN": _words(r"threaten(?:ed|s)?", r"warned"),
-    "PROTEST": _words(
-        r"protest(?:ed|s)?", r"summoned", r"demarche", r"lodged a (?:strong )?protest"
-    ),
-    "SANCTION": _words(r"sanction(?:s|ed)?", r"expelled", r"embargo", r"banned", r"suspended"),
-    "MOBILIZE": _words(r"mobili[sz](?:ed|ation)", r"deployed", r"military (?:drills|exercises)"),
-    "COERCE": _words(r"seized", r"arrested", r"detained", r"blockade"),
-    "ASSAULT": _words(r"attacked", r"air ?strikes?", r"shelling", r"killed"),
-    "CONCEDE": _words(r"conceded", r"eased", r"lifted (?:the )?sanctions", r"released"),
-    "RETREAT": _words(r"withdr(?:ew|awn|awal)", r"pulled out", r"pull back"),
-}
-# One pass over a sentence finds every type's cues: a named group per type.
-_CUES = re.compile(
-    "|".join(
-        rf"(?<![\w-])(?P<{event_type}>{cues})(?![\w])" for event_type, cues in _TYPE_CUES.items()
-    ),
-    re.IGNORECASE,
+# Verbs whose base and -s forms are as often nouns ("a sign of", "the state of", "a host
+# of"): those two forms count only where the words before make them a verb ("will sign",
+# "to host", "India and Russia sign").
+_NOUN_LIKE_VERBS = cues.word_set(
+    """sign state note post term support review address exercise launch back call deal ban
+    attack strike release comment host tour visit talk meet mention appeal request
+    demand protest sanction supply export import purchase invest train partner pledge
+    promise vow ease shell seal station embargo blockade arrest freeze set up approve
+    adopt record engage receive attend chair brief maintain observe describe affirm
+    confirm add write highlight stress question welcome back conduct build produce
+    deliver sell buy share decline deny oppose dismiss"""
 )
+# Words after which a base or -s form that may be a noun is a verb.
+_VERB_CONTEXT = cues.word_set(
+    """will would shall can could may might must should to not also he she it they we i who
+    which that jointly now then later today formally officially initially further soon
+    eventually first still again together finally both leaders sides countries nations
+    ministers governments"""
+)
+_DETERMINERS = cues.word_set("the a an this that these those its his her their our no any")
+_TILDE = r"(?:[\w'’.-]+\s+){0,2}?"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    event_type: str
+    lemma: str
+    mode: str
+    verb: bool
+    pattern: re.Pattern[str]
+    noun_like: bool  # a base or -s form of a verb that is as often a noun
+
+
+def _phrase_pattern(form: str) -> str:
+    """A cue form as a regex: words apart by any spacing, "~" up to two words of any kind."""
+    parts = []
+    for word in form.split(" "):
+        parts.append(_TILDE if word == "~" else re.escape(word) + r"\s+")
+    return "".join(parts).removesuffix(r"\s+") + r"(?![\w-])"
+
+
+def _build_index() -> dict[str, list[_Entry]]:
+    """Cue entries by the first word of their forms, longest forms tried first."""
+    index: dict[str, list[tuple[int, _Entry]]] = {}
+    for table, verb in ((cues.VERB_CUES, True), (cues.NOUN_CUES, False)):
+        for event_type, lemma, mode in cues.table_entries(table):
+            head = lemma.split(" ")[0]
+            ambiguous = {head, cues.third_person(head)} if head in _NOUN_LIKE_VERBS else set()
+            for form in cues.phrase_forms(lemma, verb=verb):
+                first = form.split(" ")[0]
+                entry = _Entry(
+                    event_type,
+                    lemma,
+                    mode,
+                    verb,
+                    re.compile(_phrase_pattern(form), re.IGNORECASE),
+                    verb and first in ambiguous,
+                )
+                index.setdefault(first.lower(), []).append((len(form), entry))
+    return {
+        word: [entry for _, entry in sorted(entries, key=lambda pair: -pair[0])]
+        for word, entries in index.items()
+    }
+
+
+_INDEX = _build_index()
+_CUE_WORD = re.compile(r"(?<![\w-])\w[\w-]*")
+_LOWER_WORD = re.compile(r"\w+")
+_WORD_BEFORE = re.compile(r"([\w'’]+)\W*$")
+
 
 # Within one type, cues that name different undertakings: producing a vaccine and
 # delivering its first batch are both COOPERATE, but not one event.
@@ -244,6 +193,9 @@ class EventCue:
     start: int
     end: int
     cue: str
+    lemma: str = ""
+    verb: bool = False
+    mode: str = ""  # the interaction the cue names by itself: "dialled" a phone call
 
     @property
     def family(self) -> str:
@@ -255,12 +207,54 @@ class EventCue:
 
 
 def event_cues(sentence: str) -> list[EventCue]:
-    """The first cue of each PLOVER type (and family within it) the sentence reports."""
-    cues: dict[tuple[str, str], EventCue] = {}
-    for match in _CUES.finditer(sentence):
-        cue = EventCue(match.lastgroup, match.start(), match.end(), match.group(0))
-        cues.setdefault((cue.event_type, cue.family), cue)
-    return sorted(cues.values(), key=lambda cue: cue.start)
+    """Every cue the sentence holds, in order, none overlapping another; at one place the
+    longest form wins ("held talks" over "held")."""
+    found: list[EventCue] = []
+    position = 0
+    for word in _CUE_WORD.finditer(sentence):
+        if word.start() < position:
+            continue
+        for entry in _INDEX.get(word[0].lower(), ()):
+            match = entry.pattern.match(sentence, word.start())
+            if match is None or (entry.noun_like and not _verb_context(sentence, word.start())):
+                continue
+            event_type = entry.event_type
+            if entry.lemma == "arrive" and _carries_cargo(sentence, word.start()):
+                event_type = "COOPERATE"  # a delivery; its family says so ("arrive")
+            found.append(
+                EventCue(
+                    event_type,
+                    match.start(),
+                    match.end(),
+                    match[0],
+                    entry.lemma,
+                    entry.verb,
+                    entry.mode,
+                )
+            )
+            position = match.end()
+            break
+    return found
+
+
+def _carries_cargo(sentence: str, start: int) -> bool:
+    words = _LOWER_WORD.findall(sentence, max(0, start - 60), start)
+    return any(word.lower() in cues.CARGO_WORDS for word in words)
+
+
+def _verb_context(sentence: str, start: int) -> bool:
+    """Whether a base or -s form that may be a noun stands as a verb: after a modal, "to",
+    a pronoun or adverb ("will sign", "they sign"), or a name ("India signs"), but not a
+    capitalised word after a name ("United States")."""
+    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before[1].lower()
+    if word.endswith(("'s", "’s")) or (before[1].isupper() and len(word) > 1):
+        return False  # "the President's visit", "the PMO release"
+    if word in _VERB_CONTEXT:
+        return True
+    return before[1][0].isupper() and not sentence[start].isupper() and word not in _DETERMINERS
 
 
 def mode_of(sentence: str, event_type: str) -> str:
@@ -311,6 +305,107 @@ def status_of(sentence: str) -> tuple[str, str]:
     if future:
         return "planned", future.group(0)
     return "occurred", ""
+
+
+# --- status from the construction around one cue ------------------------------------
+
+_ADVERBS = (
+    r"(?:(?:also|now|then|initially|soon|later|jointly|further|formally|officially|personally"
+    r"|again|finally|eventually|first|still|not\s+only|both|be|being|been|have)\s+)*"
+)
+# Said of the event after its cue: "the meeting was postponed", "the summit could not happen".
+_CANCELLED_AFTER = re.compile(
+    r"^[^,;]{0,60}?\b(?:(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being|got)"
+    r"\s+(?:\w+\s+)?(?:postponed|cancel(?:l)?ed|called\s+off|scrapped|put\s+off|deferred"
+    r"|shelved|delayed|suspended)|could\s+not\s+(?:happen|take\s+place|be\s+held)"
+    r"|did\s+not\s+(?:happen|take\s+place)|(?:will|would)\s+not\s+(?:happen|take\s+place"
+    r"|be\s+held)|fell\s+through)\b",
+    re.IGNORECASE,
+)
+# Said before the cue: "pulled out of the meeting", "his inability to attend", "skipped".
+_CANCELLED_BEFORE = re.compile(
+    r"\b(?:postpon(?:e|es|ed|ing)|cancel(?:s|l?ed|l?ing)?|call(?:s|ed|ing)?\s+off"
+    r"|scrap(?:s|ped|ping)?|skip(?:s|ped|ping)?|pull(?:s|ed|ing)?\s+out\s+of"
+    r"|withdr(?:ew|aw|aws|awn|awing)\s+from|boycott(?:s|ed|ing)?|put(?:s|ting)?\s+off"
+    r"|defer(?:s|red|ring)?|shelv(?:e|es|ed|ing)|miss(?:es|ed|ing)?|inability\s+to"
+    r"|unable\s+to|not\s+be\s+able\s+to|(?:refus|declin)(?:e|es|ed|ing)\s+to"
+    r"|decid(?:e|es|ed|ing)\s+not\s+to|(?:will|would|shall|does|did|do)\s+not|won[’']t"
+    r"|not\s+(?:planning|going|expected|scheduled)\s+to|no\s+plans?\s+to|ruled\s+out"
+    r"|instead\s+of)\s+(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+# Right before a verb: "will sign", "is set to visit", "looks forward to hosting".
+_PLANNED_VERB = re.compile(
+    r"\b(?:will|shall|would|[’']ll|(?:is|are|am|was|were)\s+(?:(?:also|now)\s+)?(?:to|set\s+to"
+    r"|due\s+to|expected\s+to|scheduled\s+to|slated\s+to|likely\s+to|going\s+to|poised\s+to"
+    r"|planning\s+to|hoping\s+to|about\s+to)|(?:plans?|planned|intends?|intended|aims?|aimed"
+    r"|hopes?|hoped|wants?|wanted|proposes?|proposed|seeks?|sought|agreed|agrees|decided"
+    r"|decides|committed|undertook|invited|invitation|ready|expected|scheduled|set|likely"
+    r"|eager|keen)\s+to|look(?:s|ed|ing)?\s+forward\s+to|to)\s+" + _ADVERBS + r"$",
+    re.IGNORECASE,
+)
+# Before a noun: "the upcoming visit", "a planned meeting", "ahead of the summit".
+_PLANNED_NOUN_BEFORE = re.compile(
+    r"\b(?:planned|upcoming|forthcoming|proposed|expected|scheduled|possible|potential|next"
+    r"|future|prospective|coming|impending|anticipated|likely|mooted|intended|would-be"
+    r"|ahead\s+of|preparations?\s+for|invit(?:ed|ation)\s+(?:to|for)|look(?:s|ed|ing)?\s+forward\s+to"
+    r"|(?:will|to)\s+(?:hold|host|attend|have|make|pay|undertake|join|chair|co-chair|address|lead"
+    r"|continue|resume))"
+    r"\s+(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# After a noun: "the summit is scheduled for", "talks to be held", "a visit that will".
+_PLANNED_NOUN_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,4}?(?:(?:is|are|was|were)\s+(?:(?:now|also|being)\s+)?"
+    r"(?:scheduled|planned|expected|set|due|slated|likely|to\s+be\s+held|to\s+take\s+place"
+    r"|going\s+to)|to\s+be\s+(?:held|hosted)|(?:will|would)\s+(?:be\s+held|take\s+place"
+    r"|be\s+hosted))\b",
+    re.IGNORECASE,
+)
+
+
+def status_at(sentence: str, cue: EventCue, clause: tuple[int, int]) -> tuple[str, str]:
+    """Status of the event one cue names, from the words around it in its clause:
+    "will sign", "the upcoming visit", "pulled out of the meeting", "was postponed".
+
+    Returns (status, the words that decided it); a cue with none of them occurred.
+    """
+    before = sentence[max(clause[0], cue.start - 80) : cue.start]
+    after = sentence[cue.end : clause[1]]
+    cancelled = _CANCELLED_AFTER.search(after) or _CANCELLED_BEFORE.search(before)
+    if cancelled:
+        return "cancelled", " ".join(cancelled[0].split())
+    if cue.verb:
+        planned = _PLANNED_VERB.search(before)
+        if planned and planned[0].strip().lower() == "to":
+            if not _infinitive(cue):
+                planned = None
+            elif not _BARE_TO_LICENSED.search(before[: len(before) - len(planned[0])]):
+                # "a move to launch", "efforts to resolve": no event is stated.
+                return "", ""
+    else:
+        planned = None
+    # A noun's markers, also for a verb form that may be a noun ("the upcoming visit").
+    planned = planned or _PLANNED_NOUN_BEFORE.search(before) or _PLANNED_NOUN_AFTER.search(after)
+    if planned:
+        return "planned", " ".join(planned[0].split())
+    return "occurred", ""
+
+
+# What makes a bare "to" announce a plan: a headline's subject ("Lavrov to visit India"),
+# or a journey it is the purpose of ("flew to Tokyo to attend").
+_BARE_TO_LICENSED = re.compile(
+    r"(?:(?:^|[.:!?]\s+)(?:[A-Z][\w'’.-]*\s+){1,4}|\b(?:travel(?:s|led|ed|ling|ing)?"
+    r"|fl(?:y|ies|ew|own|ying)|arriv(?:e|es|ed|ing)|head(?:s|ed|ing)?|le(?:ave|aves|ft|aving)"
+    r"|go(?:es|ing)?|went|gone|c(?:ome|omes|ame|oming)|visit(?:s|ed|ing)?|land(?:s|ed|ing)?)"
+    r"\b[^,;]{0,60}?)$"
+)
+
+
+def _infinitive(cue: EventCue) -> bool:
+    """Whether a verb cue stands in its base form ("to sign", not "to signed documents")."""
+    first = cue.cue.split()[0].lower()
+    return first == cue.lemma.split()[0] or first.endswith("ing")
 
 
 @dataclass(frozen=True)

@@ -887,3 +887,32 @@ def infer_publication_date(text: str) -> date | None:
         if len(expression.edtf) == 10
     ]
     return max(days, default=None)
+
+
+# "BEIJING, March 3 (Reuters) -", "New Delhi, Aug 28:", "MOSCOW, May 2. /TASS/." at the start of a
+# line near the top: the day a wire story was filed, which dates what it tells undated.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?:[A-Z][\w.'’]*(?:[ \t/-]+[A-Z][\w.'’]*){{0,3}},?[ \t]+)?"
+    rf"(?P<date>(?:{_MONTH}[ \t]+{_DAY}|{_DAY}[ \t]+{_MONTH})(?:,?[ \t]+{_YEAR})?)"
+    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:[:—–-]|\.[ \t]*/[^/\n]{1,30}/)",
+    re.MULTILINE,
+)
+_DATELINE_REACH = 600
+
+
+def dateline_of(body: str, published_on: date | None) -> TemporalExpression | None:
+    """The dateline's day, when a line near the top of the body opens with one."""
+    found = _DATELINE.search(body, 0, _DATELINE_REACH)
+    if found is None:
+        return None
+    for expression in find_temporal_expressions(found["date"], published_on):
+        if len(expression.edtf) == 10:
+            offset = found.start("date")
+            return TemporalExpression(
+                expression.start + offset,
+                expression.end + offset,
+                expression.phrase,
+                expression.edtf,
+                "dateline",
+            )
+    return None

@@ -2,7 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.evaluation import CorpusEvaluation, evaluate_corpus, evaluate_seeds
+from events.evaluation import (
+    CorpusEvaluation,
+    check_corpus_orders,
+    evaluate_corpus,
+    evaluate_seeds,
+)
 
 TARGETS = {"evidence recall": 0.9, "date agreement": 0.85}
 # The devset's targets (issue 13), for a corpus of real articles with gold events.
@@ -44,12 +49,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--misses", action="store_true", help="with --corpus: list every missed gold event"
         )
+        parser.add_argument(
+            "--orders",
+            action="store_true",
+            help="with --corpus: also ingest it in the scorer's order and in reverse, and "
+            "report whether the events are the same (each run rolled back)",
+        )
 
-    def handle(self, *args, check, corpus, misses, **options):
+    def handle(self, *args, check, corpus, misses, orders, **options):
+        if orders and corpus is None:
+            raise CommandError("--orders needs --corpus")
         if corpus is not None:
             if not (corpus / "gold.json").is_file():
                 raise CommandError(f"{corpus}: no gold.json in that folder")
             missed = self._corpus(evaluate_corpus(corpus), misses)
+            if orders:
+                missed += self._orders(corpus)
         else:
             missed = self._seeds()
         if check and missed:
@@ -95,6 +110,33 @@ class Command(BaseCommand):
         )
         missed = [name for name, pair in totals.items() if _share(pair) < CORPUS_TARGETS[name]]
         return missed + (["no over-proposing file"] if over else [])
+
+    def _orders(self, corpus: Path) -> list[str]:
+        self.stdout.write("")
+        missed = []
+        for actors_known, label in ((False, "as ingested"), (True, "actors known from the start")):
+            result = check_corpus_orders(corpus, actors_known=actors_known)
+            if result.same:
+                self.stdout.write(
+                    f"ingest order ({label}): the same {len(result.first)} events in the "
+                    f"scorer's order and in reverse ({result.articles} articles)"
+                )
+                continue
+            missed.append(f"the same events whatever the ingest order ({label})")
+            only_first, only_second = result.differences()
+            self.stdout.write(
+                f"ingest order ({label}): the events differ ({len(only_first)} of "
+                f"{len(result.first)} only in the scorer's order, {len(only_second)} only in "
+                f"reverse; {result.articles} articles)"
+            )
+            for mark, events in (("scorer's order", only_first), ("reverse", only_second)):
+                for event_type, status, edtf, actors, claims in events:
+                    spans = ", ".join(f"{origin[:12]}:{a}-{b}" for origin, a, b in claims)
+                    self.stdout.write(
+                        f"  only in {mark}: {event_type} {status} {edtf} "
+                        f"[{', '.join(actors)}] claims {spans}"
+                    )
+        return missed
 
     def _misses(self, evaluation: CorpusEvaluation) -> None:
         self.stdout.write("")
