@@ -158,12 +158,6 @@ _CONTEXTS = [
     ),
 ]
 
-_CANCELLED = re.compile(
-    r"could not (?:happen|take place|be held)|did not (?:happen|take place)|"
-    r"(?:was|were|has been|have been) (?:cancelled|canceled|called off|postponed|scrapped)|"
-    r"\b(?:cancelled|canceled|called off|postponed|scrapped)\b",
-    re.IGNORECASE,
-)
 _FUTURE = re.compile(
     r"\b(?:will|shall|would (?:visit|hold|travel|meet|provide|be)|is set to|are set to|"
     r"is to|are to|is expected to|are expected to|is scheduled|are scheduled|"
@@ -283,28 +277,20 @@ def is_future(sentence: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]\s|\s(?:and|but|while|whereas|as|after|before)\s")
 
 
-def clause_around(sentence: str, position: int) -> tuple[int, int]:
+def clause_around(
+    sentence: str, position: int, breaks: re.Pattern[str] = _CLAUSE_BREAK
+) -> tuple[int, int]:
     """The clause holding `position`: "X expressed solidarity and assured that Y will…"
-    has two, so the "will" of the second does not make the first a plan."""
+    has two, so the "will" of the second does not make the first a plan. Other `breaks`
+    give other parts (where the subject changes, say)."""
     start, end = 0, len(sentence)
-    for brk in _CLAUSE_BREAK.finditer(sentence):
+    for brk in breaks.finditer(sentence):
         if brk.end() <= position:
             start = brk.end()
         elif brk.start() >= position:
             end = brk.start()
             break
     return start, end
-
-
-def status_of(sentence: str) -> tuple[str, str]:
-    """occurred, planned or cancelled, with the cue that decided it."""
-    cancelled = _CANCELLED.search(sentence)
-    if cancelled:
-        return "cancelled", cancelled.group(0)
-    future = _FUTURE.search(sentence)
-    if future:
-        return "planned", future.group(0)
-    return "occurred", ""
 
 
 # --- status from the construction around one cue ------------------------------------

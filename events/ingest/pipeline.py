@@ -171,6 +171,7 @@ def _claims_of(
     cues naming the same event ("met … the meeting", "a visit … for the summit") once."""
     text = sentence.text
     contexts = contexts_of(text)
+    mentioned = [key for key, _ in reading.found]
     ordered: list[ProposedClaim] = []
     by_event: dict[tuple[str, str, str], list[ProposedClaim]] = {}
     for cue, status, status_cue in _statuses(text, cues):
@@ -183,7 +184,7 @@ def _claims_of(
         edtf, phrase, date_start, date_rule = date_choice
         # The actors of the cue's own part of the sentence, when it names any: "X visited
         # Paris, while Y travelled to Berlin" are two visits by two people.
-        lo, hi = _part_around(text, cue.start)
+        lo, hi = clause_around(text, cue.start, _PART_BREAK)
         own = [(key, at) for key, at in reading.parties if lo <= at < hi]
         actors = _parties_of(text, cue, own or reading.parties, reading.speaker)
         if not actors:
@@ -207,7 +208,7 @@ def _claims_of(
             kind=reading.attribution.kind,
             speaker=reading.speaker,
             actors=actors,
-            mentioned=list(dict.fromkeys(key for key, _ in reading.found)),
+            mentioned=mentioned,
             extraction={
                 "type": {
                     "cue": cue.cue,
@@ -326,20 +327,9 @@ _CONTINUATION = re.compile(
 )
 
 
-# Where a sentence turns to another subject: "…, while her counterpart…", "…; the envoy…".
+# Where a sentence turns to another subject, for `clause_around`: "…, while her
+# counterpart…", "…; the envoy…".
 _PART_BREAK = re.compile(r";\s|,\s+(?:while|whereas|but|and|as)\s|\s(?:while|whereas)\s")
-
-
-def _part_around(text: str, position: int) -> tuple[int, int]:
-    """The part of a sentence holding `position`, between breaks where the subject changes."""
-    start, end = 0, len(text)
-    for brk in _PART_BREAK.finditer(text):
-        if brk.end() <= position:
-            start = brk.end()
-        elif brk.start() >= position:
-            end = brk.start()
-            break
-    return start, end
 
 
 def _continues(text: str, verb: EventCue, cue: EventCue) -> bool:
