@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from events import versioning
 from events.dates import bounds_overlap
-from events.ingest.actors import AliasMatcher
+from events.ingest.aliases import AliasMatcher
 from events.ingest.documents import Article
 from events.ingest.pipeline import Analysis, ProposedClaim, analyse
 from events.models import (

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from events.ingest.actors import ActorProposal, AliasMatch, AliasMatcher, propose_actors
+from events.ingest.actors import ActorProposal, propose_actors
+from events.ingest.aliases import AliasMatch, AliasMatcher
 from events.ingest.seeds import read_seed
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from events.ingest.actors import AliasMatcher
+from events.ingest.aliases import AliasMatcher
 from events.ingest.pipeline import analyse
 from events.ingest.temporal import dateline_of
 

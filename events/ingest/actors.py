@@ -1,6 +1,6 @@
-"""Actors in text: known ones by their aliases, new ones from title patterns.
+"""Actors in text: new ones from title patterns, for a curator to accept.
 
-`AliasMatcher` finds the aliases of existing actors; `propose_actors` reads
+`AliasMatcher` (aliases.py) finds the aliases of existing actors; `propose_actors` reads
 phrases such as "Russian Foreign Minister Sergey Lavrov" or "Sergey Lavrov,
 Russia's foreign minister" and proposes the actors they name, for a curator to
 accept. Both work on plain strings and character offsets.
@@ -8,7 +8,6 @@ accept. Both work on plain strings and character offsets.
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -22,206 +21,12 @@ from events.ingest.actor_tables import (
     FAMILY_NAME_FIRST,
     INSTITUTIONS,
     LISTED_BODIES,
-    NOT_ACTORS,
     NOT_NAMES,
     OFFICE_COUNTRIES,
     OFFICE_WORDS,
     PUBLISHERS,
 )
-
-# ---------------------------------------------------------------------------
-# Alias matching
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AliasMatch:
-    start: int
-    end: int
-    text: str
-    key: str  # the actor's slug the alias belongs to
-
-
-def _accent_folds() -> dict[str, str]:
-    """Each accented Latin letter to its base letter ("ğ" to "g", "É" to "E"): one for one."""
-    folds = {"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h"}
-    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0]
-        if base != char and base.isascii() and base.isalpha():
-            folds.setdefault(char, base)
-    return folds
-
-
-# Typographic variants and accents compare equal; each replacement is one character, so
-# offsets hold.
-_FOLD = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "′": "'",
-        "`": "'",
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "−": "-",
-        "\u00ad": "-",
-        **_accent_folds(),
-    }
-)
-# Spellings that differ by letters in place ("organisation", "organization"): same length.
-_SPELLINGS = (("isation", "ization"), ("defence", "defense"), ("centre", "center"))
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-# Names that hold an actor's alias without naming that actor: matched by case, never reported.
-_BLOCKERS = tuple(
-    name.strip() for name in f"{NOT_ACTORS},{PUBLISHERS}".replace("\n", " ").split(",")
-)
-
-
-@dataclass(frozen=True)
-class _Alias:
-    tokens: tuple[str, ...]  # lowercased
-    exact: tuple[str, ...] | None  # original case, for acronyms that match case-sensitively
-    key: str
-
-
-class AliasMatcher:
-    """Finds whole-word aliases of many actors in one pass over a text's words.
-
-    Aliases are compared word by word: case-insensitively (except all-capital
-    acronyms of up to five letters such as "MEA"), with curly and straight
-    apostrophes and hyphens alike, and regardless of the spacing between words.
-    """
-
-    def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
-        by_first: dict[str, list[_Alias]] = {}
-        seen: set[tuple[tuple[str, ...], tuple[str, ...] | None]] = set()
-        count = 0
-        for alias, key in aliases:
-            entry = _entry(alias, key)
-            if entry is None or (entry.tokens, entry.exact) in seen:
-                continue  # the first actor given an alias keeps it
-            seen.add((entry.tokens, entry.exact))
-            count += 1
-            by_first.setdefault(entry.tokens[0], []).append(entry)
-        for entry in _blocker_entries():
-            if (entry.tokens, entry.exact) not in seen:
-                by_first.setdefault(entry.tokens[0], []).append(entry)
-        for entries in by_first.values():
-            entries.sort(key=lambda entry: -len(entry.tokens))
-        self._by_first = by_first
-        self._count = count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def find(self, text: str) -> list[AliasMatch]:
-        """Non-overlapping alias matches in text order; a longer match beats any it overlaps."""
-        folded, spans, words = _scan(text)
-        by_first = self._by_first
-        found: list[tuple[int, int, str]] = []  # (first token, past last token, key)
-        for i, word in enumerate(words):
-            entries = by_first.get(word)
-            if entries is None:
-                continue
-            for entry in entries:
-                stop = i + len(entry.tokens)
-                if stop > len(words) or (stop > i + 1 and tuple(words[i:stop]) != entry.tokens):
-                    continue
-                if entry.exact is not None and any(
-                    folded[spans[j][0] : spans[j][1]] != entry.exact[j - i] for j in range(i, stop)
-                ):
-                    continue
-                found.append((i, stop, entry.key))
-        chosen = _longest_first(found, spans)
-        return [
-            AliasMatch(spans[i][0], spans[stop - 1][1], text[spans[i][0] : spans[stop - 1][1]], key)
-            for i, stop, key in chosen
-            if key  # a blocker ("Indian Ocean") only keeps shorter aliases from matching
-        ]
-
-
-_last_scan: tuple[str, tuple[str, list[tuple[int, int]], list[str]]] = ("", ("", [], []))
-
-
-def _scan(text: str) -> tuple[str, list[tuple[int, int]], list[str]]:
-    """(folded text, word spans, folded lowercase words); the last text's scan is kept, as
-    a sentence is matched against the known actors, then against the proposed ones."""
-    global _last_scan
-    last = _last_scan
-    if last[0] is text:
-        return last[1]
-    folded = _fold(text)
-    lowered = folded.lower()
-    if len(lowered) != len(folded):  # a few characters lowercase to two; keep offsets
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-    lowered = _spelling(lowered)
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
-    scan = (folded, spans, [lowered[start:end] for start, end in spans])
-    _last_scan = (text, scan)
-    return scan
-
-
-def _fold(text: str) -> str:
-    if text.isascii():  # the common case: only the backtick needs folding
-        return text.replace("`", "'") if "`" in text else text
-    return text.translate(_FOLD)
-
-
-def _spelling(lowered: str) -> str:
-    for variant, usual in _SPELLINGS:
-        if variant in lowered:
-            lowered = lowered.replace(variant, usual)
-    return lowered
-
-
-def _entry(alias: str, key: str) -> _Alias | None:
-    folded = " ".join(_fold(alias).split())
-    raw = tuple(_TOKEN.findall(folded))
-    if not raw:
-        return None
-    tokens = tuple(_spelling(token.lower()) for token in raw)
-    return _Alias(tokens, raw if not key or _is_acronym(folded) else None, key)
-
-
-_blockers: list[_Alias] = []
-
-
-def _blocker_entries() -> list[_Alias]:
-    """The blockers as matcher entries, made once."""
-    if not _blockers:
-        _blockers.extend(filter(None, (_entry(name, "") for name in _BLOCKERS)))
-    return _blockers
-
-
-def _is_acronym(alias: str) -> bool:
-    """All-capital and at most five letters ("MEA", "UN", "U.S.", "G20"): matched by case."""
-    letters = [char for char in alias if char.isalpha()]
-    return 0 < len(letters) <= 5 and all(char.isupper() for char in letters)
-
-
-def _longest_first(
-    found: list[tuple[int, int, str]], spans: list[tuple[int, int]]
-) -> list[tuple[int, int, str]]:
-    """Keep the longest matches that do not overlap, in text order."""
-    if len(found) < 2:
-        return found
-    if all(found[n][1] <= found[n + 1][0] for n in range(len(found) - 1)):
-        return found
-    ranked = sorted(found, key=lambda m: (spans[m[0]][0] - spans[m[1] - 1][1], m[0]))
-    taken = bytearray(len(spans))
-    chosen = []
-    for i, stop, key in ranked:
-        if any(taken[i:stop]):
-            continue
-        taken[i:stop] = b"\x01" * (stop - i)
-        chosen.append((i, stop, key))
-    chosen.sort()
-    return chosen
-
+from events.ingest.aliases import FOLD, AliasMatch, AliasMatcher, is_acronym, one_spelling
 
 # ---------------------------------------------------------------------------
 # Proposing new actors
@@ -286,10 +91,10 @@ def _listed_bodies() -> list[_Listed]:
 
 _LISTED_BODIES = _listed_bodies()
 _LISTED_BY_NAME = {
-    _spelling(alias.translate(_FOLD).lower()): body
+    one_spelling(alias.translate(FOLD).lower()): body
     for body in _LISTED_BODIES
     for alias in body.aliases
-    if not _is_acronym(alias)
+    if not is_acronym(alias)
 }
 _COUNTRY_ALIASES = {
     code: tuple(
@@ -767,7 +572,7 @@ def _organisations(text: str) -> Iterable[_Draft]:
             draft.aliases.append(match["acronym"])
         if _is_publisher(name) or (match["acronym"] and _is_publisher(match["acronym"])):
             continue  # "Xinhua News Agency" reports events; it takes no part in them
-        listed = _LISTED_BY_NAME.get(_spelling(name.translate(_FOLD).lower()))
+        listed = _LISTED_BY_NAME.get(one_spelling(name.translate(FOLD).lower()))
         if listed is not None:  # "Shanghai Cooperation Organization (SCO)": the usual name
             draft.name, draft.kind, draft.country = listed.name, listed.kind, listed.country
             draft.aliases.extend(listed.aliases)
@@ -1053,7 +858,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for draft in by_slug.values():
         if draft.kind == "person":
             draft.surname = _surname(draft)
-            usual = draft.name.translate(_FOLD)
+            usual = draft.name.translate(FOLD)
             if usual != draft.name:
                 draft.aliases.append(draft.name)
                 draft.name = usual
@@ -1083,10 +888,10 @@ def _add_surname_forms(text: str, people: list[_Draft]) -> None:
         if len(surname) < 3:
             continue
         original = next(
-            (alias for alias in draft.aliases if alias.translate(_FOLD) == draft.name), ""
+            (alias for alias in draft.aliases if alias.translate(FOLD) == draft.name), ""
         )
         parts = (original or draft.name).split(" ")
-        first = bool(parts) and parts[0].translate(_FOLD) == surname.translate(_FOLD)
+        first = bool(parts) and parts[0].translate(FOLD) == surname.translate(FOLD)
         rest = parts[1:] if first else parts[:-1]
         around = None
         if rest:
