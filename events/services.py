@@ -156,16 +156,16 @@ def _families_agree(claim: ProposedClaim, event: Event) -> bool:
 # 20 March"), but not as a year, a season or an open span: those hold many occurrences.
 _DATE_SLACK_DAYS = 31
 
+Bounds = tuple[date | None, date | None]
 
-def _width(bounds: tuple[date | None, date | None]) -> int | None:
+
+def _width(bounds: Bounds) -> int | None:
     """Days between the earliest and latest possible day; None for an open interval."""
     lower, upper = bounds
     return None if lower is None or upper is None else (upper - lower).days
 
 
-def _dates_compatible(
-    a: tuple[date | None, date | None], b: tuple[date | None, date | None]
-) -> bool:
+def _dates_compatible(a: Bounds, b: Bounds) -> bool:
     """Whether two stated dates may be one occurrence's: both bounded, overlapping, and
     neither much wider than the other. Symmetric, so it does not matter which came first."""
     width_a, width_b = _width(a), _width(b)
@@ -179,8 +179,6 @@ def _dates_compatible(
 # may lie a year ahead. Whatever window the text stages give, its open ends stop there.
 _DEFAULT_PAST_REACH = timedelta(days=14)
 _DEFAULT_AHEAD_REACH = timedelta(days=366)
-
-Bounds = tuple[date | None, date | None]
 
 
 def _default_window(bounds: Bounds) -> Bounds:
@@ -218,7 +216,7 @@ def _interval_edtf(lower: date | None, upper: date | None) -> str:
     return f"{lower.isoformat() if lower else '..'}/{upper.isoformat() if upper else '..'}"
 
 
-def _narrower(bounds: tuple[date | None, date | None], edtf: str, event: Event) -> bool:
+def _narrower(bounds: Bounds, edtf: str, event: Event) -> bool:
     """Whether a stated date is more precise than the event's stated one (a tie goes to the
     earlier EDTF string, so the outcome does not depend on which report came first)."""
     width, current = _width(bounds), _width((event.date_lower, event.date_upper))
@@ -307,10 +305,9 @@ class _EventIndex:
     dates alike in place and width, or the same single day), when the new article names
     every person of the event and every side (country) of it (and, for an event of bodies
     alone, one of them), and the event's reports name every person and side of the claim.
-    A claim dated by a wider default joins such
-    an event only after a dated claim of its own article has. Among several events that
-    fit, the choice is by content (this article's own first, then the narrowest interval,
-    then the slug), never by which was stored first.
+    Claims that state their date are matched before those dated by a default. Among
+    several events that fit, the choice is by content (this article's own first, then the
+    narrowest interval, then the slug), never by which was stored first.
     """
 
     def __init__(
@@ -697,9 +694,28 @@ def _refine(
     not this report's word.
     """
     event = candidate.event
-    if _headline(proposed):
-        pass  # its date is the lead's or a default, and its tense says nothing
-    elif proposed.date_phrase and (
+    # A headline's date is the lead's or a default, and its tense says nothing: it dates
+    # nothing.
+    if not _headline(proposed):
+        _refine_date(candidate, proposed, number)
+    if proposed.mode and not event.mode:  # "the talks", then "the phone call"
+        event.mode = proposed.mode
+        candidate.changed.add("mode")
+    contexts = list(dict.fromkeys([*event.contexts, *proposed.contexts]))
+    if contexts != event.contexts:
+        event.contexts = contexts
+        candidate.changed.add("contexts")
+    for ref in proposed.actors:
+        if ref.key in actors and ref.key in proposed.mentioned and ref.key not in candidate.actors:
+            candidate.actors[ref.key] = _side(actors[ref.key])
+            candidate.new_roles.append((ref.key, ref.role))
+            if actors[ref.key].kind == ActorKind.PERSON:
+                candidate.persons.add(ref.key)
+
+
+def _refine_date(candidate: _Candidate, proposed: ProposedClaim, number: int) -> None:
+    event = candidate.event
+    if proposed.date_phrase and (
         not candidate.explicit_date or _narrower(proposed.bounds, proposed.edtf, event)
     ):
         event.date_edtf, event.date_phrase = proposed.edtf, proposed.date_phrase[:200]
@@ -720,19 +736,6 @@ def _refine(
             event.date_edtf = edtf
             event.derive_dates()
             candidate.changed |= {"date_edtf", "date_lower", "date_upper", "date_display"}
-    if proposed.mode and not event.mode:  # "the talks", then "the phone call"
-        event.mode = proposed.mode
-        candidate.changed.add("mode")
-    contexts = list(dict.fromkeys([*event.contexts, *proposed.contexts]))
-    if contexts != event.contexts:
-        event.contexts = contexts
-        candidate.changed.add("contexts")
-    for ref in proposed.actors:
-        if ref.key in actors and ref.key in proposed.mentioned and ref.key not in candidate.actors:
-            candidate.actors[ref.key] = _side(actors[ref.key])
-            candidate.new_roles.append((ref.key, ref.role))
-            if actors[ref.key].kind == ActorKind.PERSON:
-                candidate.persons.add(ref.key)
 
 
 def _set_date_claims(pairs: list[tuple[int, int]]) -> None:
