@@ -450,8 +450,14 @@ class Event(models.Model):
             ),
             models.Index(fields=["date_lower", "date_upper"], name="event_date_bounds_idx"),
             models.Index(fields=["date_upper"], name="event_date_upper_idx"),
-            # Also ingest's search for events a claim may join: a type and a date range.
+            # Also ingest's search for events a claim may join: a type and a date range,
+            # and among events dated only by a default (wider), the same.
             models.Index(fields=["event_type", "date_lower"], name="event_type_date_idx"),
+            models.Index(
+                fields=["event_type", "date_lower"],
+                condition=models.Q(date_phrase="", review_status="proposed"),
+                name="event_default_date_idx",
+            ),
             models.Index(fields=["status"], name="event_status_idx"),
             models.Index(fields=["review_status"], name="event_review_status_idx"),
         ]

@@ -229,17 +229,18 @@ def _narrower(bounds: Bounds, edtf: str, event: Event) -> bool:
 
 def _search_windows(claims: list[ProposedClaim]) -> list[tuple[str, date, date, timedelta]]:
     """(type, first day, last day, reach) to look in: each claim's dates (a default one no
-    further than its reach), merged where they overlap; reach is the widest an event the
-    window's claims may join can be (`_dates_compatible`, `_dates_agree`)."""
+    further than its reach), merged where they overlap; reach is the widest an event with
+    a stated date that the window's claims may join can be (`_dates_agree`). An event
+    dated by a default is at most `_WIDEST_DEFAULT` wide."""
     spans: dict[str, list[tuple[date, date, timedelta]]] = {}
     for claim in claims:
         stated = bool(claim.date_phrase)
         lower, upper = claim.bounds if stated else _default_window(claim.bounds)
         if lower is None or upper is None:
             continue
-        reach = _WIDEST_DEFAULT
-        if stated:
-            reach = max(reach, 2 * (upper - lower) + _SLACK)
+        # A stated date joins a stated one at most twice as wide and a month; a default
+        # joins a stated date only inside its own window.
+        reach = 2 * (upper - lower) + _SLACK if stated else timedelta(0)
         spans.setdefault(claim.event_type, []).append((lower, upper, reach))
     windows = []
     for event_type, dates in sorted(spans.items()):
@@ -254,8 +255,8 @@ def _search_windows(claims: list[ProposedClaim]) -> list[tuple[str, date, date, 
     return windows
 
 
-# A stated date joins an event at most twice as wide and a month (`_dates_compatible`), and
-# lies inside a default window at most this wide (`_default_window`, the pipeline's).
+# The widest a default window is (`_default_window`, and the pipeline's own, which are
+# narrower): a stated date may join an event dated by one that wide.
 _SLACK = timedelta(days=_DATE_SLACK_DAYS)
 _WIDEST_DEFAULT = _DEFAULT_PAST_REACH + _DEFAULT_AHEAD_REACH + timedelta(days=31)
 
@@ -324,25 +325,33 @@ class _EventIndex:
         # (event_type, date_lower): bounded events no wider than a claim of the window
         # could join, and events with an open end, read only when that end is a
         # default's (no further than `_default_window` reaches).
+        # Literal conditions for events dated by a default, so the partial index
+        # event_default_date_idx is the one read for them.
+        default = "e.date_phrase = '' AND e.review_status = 'proposed'"
         bounded = "(e.event_type = %s AND e.date_lower BETWEEN %s AND %s AND e.date_upper >= %s)"
-        default = "e.date_phrase = '' AND e.review_status = %s"
+        bounded_default = (
+            f"(e.event_type = %s AND {default} AND e.date_lower BETWEEN %s AND %s "
+            "AND e.date_upper >= %s)"
+        )
         open_end = (
-            "(e.event_type = %s AND e.date_lower BETWEEN %s AND %s AND e.date_upper IS NULL "
-            f"AND {default})"
+            f"(e.event_type = %s AND {default} AND e.date_lower BETWEEN %s AND %s "
+            "AND e.date_upper IS NULL)"
         )
         open_start = (
-            "(e.event_type = %s AND e.date_lower IS NULL AND e.date_upper BETWEEN %s AND %s "
-            f"AND {default})"
+            f"(e.event_type = %s AND {default} AND e.date_lower IS NULL "
+            "AND e.date_upper BETWEEN %s AND %s)"
         )
-        where = " OR ".join(f"{bounded} OR {open_end} OR {open_start}" for _ in windows)
-        proposed = ReviewStatus.PROPOSED
+        where = " OR ".join(
+            f"{bounded} OR {bounded_default} OR {open_end} OR {open_start}" for _ in windows
+        )
         params = [
             value
             for event_type, lower, upper, reach in windows
             for value in (
                 event_type, lower - reach, upper, lower,
-                event_type, lower - _DEFAULT_AHEAD_REACH, upper, proposed,
-                event_type, lower, upper + _DEFAULT_PAST_REACH, proposed,
+                event_type, lower - _WIDEST_DEFAULT, upper, lower,
+                event_type, lower - _DEFAULT_AHEAD_REACH, upper,
+                event_type, lower, upper + _DEFAULT_PAST_REACH,
             )
         ]  # fmt: skip
         # Another article's event is joined only when this one names all its sides: an

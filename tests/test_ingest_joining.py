@@ -247,15 +247,43 @@ def test_an_event_of_bodies_alone_is_joined_only_by_a_text_naming_one_of_them(di
     assert events_of(other, "CONSULT") and event.pk not in events_of(other, "CONSULT")
 
 
-@pytest.mark.django_db(databases=[])
-def test_the_search_reaches_as_far_as_an_event_a_claim_may_join():
-    day = ProposedClaim.bounds_of("2022-05-03")
-    [(_, lower, upper, reach)] = services._search_windows([_claim("2022-05-03", "Tuesday")])
-    assert (lower, upper) == day
-    # An event a stated day may join is no wider than a default window (`_dates_agree`).
-    assert reach >= services._WIDEST_DEFAULT
-    [(_, _, _, year_reach)] = services._search_windows([_claim("2022", "in 2022")])
-    assert year_reach >= 2 * (date(2022, 12, 31) - date(2022, 1, 1))
+def test_the_search_reads_every_event_a_stated_day_may_join_and_no_other_side(directory):
+    modi, putin = Actor.objects.get(slug="narendra-modi"), Actor.objects.get(slug="vladimir-putin")
+    wide = {"event_type": "CONSULT", "status": "occurred", "review_status": "proposed"}
+    default = Event.objects.create(
+        title="a", slug="by-default", date_edtf="2022-01-05/2022-10-31", **wide
+    )
+    month = Event.objects.create(
+        title="b", slug="in-october", date_edtf="2022-10", date_phrase="in October", **wide
+    )
+    year = Event.objects.create(
+        title="c", slug="in-2021", date_edtf="2021", date_phrase="2021", **wide
+    )
+    for event in (default, month, year):
+        EventActor.objects.create(event=event, actor=modi)
+    EventActor.objects.create(event=year, actor=putin)
+    names = {"narendra-modi", "vladimir-putin"}
+    index = services._EventIndex(
+        [_claim("2022-10-20", "on 20 October")],
+        names,
+        {
+            "narendra-modi": modi,
+            "vladimir-putin": putin,
+        },
+    )
+    assert {c.event.slug for c in index.candidates} == {"by-default", "in-october"}
+    india_only = services._EventIndex(
+        [_claim("2022-10-20", "on 20 October")],
+        {"india"},
+        {"india": Actor.objects.get(slug="india")},
+    )
+    assert {c.event.slug for c in india_only.candidates} == {"by-default", "in-october"}
+    russia_only = services._EventIndex(
+        [_claim("2022-10-20", "on 20 October")],
+        {"russia"},
+        {"russia": Actor.objects.get(slug="russia")},
+    )
+    assert russia_only.candidates == []  # an event with a side the text does not name
 
 
 def _claim(edtf: str, phrase: str) -> ProposedClaim:
