@@ -471,12 +471,8 @@ def _corpus_articles(corpus: Path) -> list:
     ]
 
 
-def ingest_in_order(
-    articles: list, dataset: Path | None = None, actors: list | None = None
-) -> tuple[list[EventDescription], list]:
-    """Ingest articles, in the order given, over the curated dataset (and `actors`, the
-    serialized actors and aliases of an earlier run); describe the events, and return
-    the actors and aliases ingest proposed, serialized.
+def ingest_in_order(articles: list, dataset: Path | None = None) -> list[EventDescription]:
+    """Ingest articles, in the order given, over the curated dataset; describe the events.
 
     Runs in a transaction that is rolled back: the database is left as it was.
     """
@@ -484,38 +480,18 @@ def ingest_in_order(
     with transaction.atomic():
         _start_fresh(dataset)
         call_command("loaddata", str(dataset), verbosity=0)
-        curated = set(Actor.objects.values_list("pk", flat=True))
-        for item in serializers.deserialize("python", actors or []):
-            item.save()
         directory = services.ActorDirectory()
         sources = [services.ingest_article(a, directory).source.pk for a in articles]
         described = describe_events(sources)
-        proposed = serializers.serialize(
-            "python",
-            [
-                *Actor.objects.exclude(pk__in=curated),
-                *ActorAlias.objects.exclude(actor_id__in=curated),
-            ],
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=True,
-        )
         transaction.set_rollback(True)
-    return described, proposed
+    return described
 
 
-def check_corpus_orders(
-    corpus: Path, dataset: Path | None = None, *, actors_known: bool = False
-) -> OrderCheck:
-    """Ingest a corpus in the scorer's order and in reverse: are the events the same?
-
-    With `actors_known`, both runs start knowing the actors a first run proposed, so only
-    the joining of claims to events can make them differ (not which article proposed an
-    actor first, under which spelling).
-    """
+def check_corpus_orders(corpus: Path, dataset: Path | None = None) -> OrderCheck:
+    """Ingest a corpus in the scorer's order and in reverse: are the events the same?"""
     articles = _corpus_articles(corpus)
-    known = ingest_in_order(articles, dataset)[1] if actors_known else None
     return OrderCheck(
         len(articles),
-        ingest_in_order(articles, dataset, known)[0],
-        ingest_in_order(list(reversed(articles)), dataset, known)[0],
+        ingest_in_order(articles, dataset),
+        ingest_in_order(list(reversed(articles)), dataset),
     )

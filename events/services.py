@@ -1,6 +1,7 @@
 """Writes: loading the curated dataset, and turning analysed articles into proposals."""
 
 import hashlib
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -44,10 +45,10 @@ def load_dataset(path: Path | None = None, *, only_if_empty: bool = False) -> bo
 
 
 class ActorDirectory:
-    """The actors ingest knows, and a matcher over their names and aliases.
+    """The reviewed actors ingest knows, and a matcher over their names and aliases.
 
-    Built once for a run of files; `refresh()` rebuilds it when actors or aliases were
-    added or removed since (by this run or by another one writing alongside it).
+    Built once for a run of files; `refresh()` rebuilds it when reviewed actors or their
+    aliases were added, verified or removed since (by a curator, or another run).
     """
 
     def __init__(self) -> None:
@@ -56,8 +57,15 @@ class ActorDirectory:
     def _load(self) -> None:
         # The fingerprint first: a change made while the rest is read shows up next time.
         self.fingerprint = _actors_fingerprint()
-        self.actors = {actor.slug: actor for actor in Actor.objects.all()}
-        pairs = list(ActorAlias.objects.values_list("text", "actor__slug"))
+        # Only reviewed actors are looked for in a text. An actor ingest proposed is found
+        # again only where a text proposes it anew (by the same name, so the same slug):
+        # which articles came first never changes what a later one is read to say, and an
+        # unreviewed guess does not spread to other sources before a curator sees it.
+        reviewed = Actor.objects.exclude(review_status=ReviewStatus.PROPOSED)
+        self.actors = {actor.slug: actor for actor in reviewed}
+        pairs = list(
+            ActorAlias.objects.filter(actor__in=reviewed).values_list("text", "actor__slug")
+        )
         pairs += [(actor.name, slug) for slug, actor in self.actors.items()]
         self.matcher = AliasMatcher(pairs)
 
@@ -70,15 +78,20 @@ class ActorDirectory:
 
 
 def _actors_fingerprint() -> tuple[int, ...]:
-    """Counts and highest ids of actors and aliases: what adding or removing one changes."""
+    """Counts and highest ids of reviewed actors and their aliases: what verifying,
+    adding or removing one changes (proposals, which the matcher leaves out, do not)."""
     quote = connection.ops.quote_name
-    parts = [
-        f"(SELECT {aggregate} FROM {quote(model._meta.db_table)})"
-        for model in (Actor, ActorAlias)
-        for aggregate in ("COUNT(*)", f"MAX({quote(model._meta.pk.column)})")
-    ]
+    actor, alias = quote(Actor._meta.db_table), quote(ActorAlias._meta.db_table)
+    reviewed = f"review_status <> '{ReviewStatus.PROPOSED}'"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}")
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {actor} WHERE {reviewed}), "
+            f"(SELECT MAX(id) FROM {actor} WHERE {reviewed}), "
+            f"(SELECT COUNT(*) FROM {alias} WHERE actor_id IN (SELECT id FROM {actor} "
+            f"WHERE {reviewed})), "
+            f"(SELECT MAX(id) FROM {alias} WHERE actor_id IN (SELECT id FROM {actor} "
+            f"WHERE {reviewed}))"
+        )
         return tuple(value or 0 for value in cursor.fetchone())
 
 
@@ -569,6 +582,7 @@ def _store(
         # Proposed this time, or added since the directory was built.
         missing = (used | speakers) - actors.keys()
         actors |= {actor.slug: actor for actor in Actor.objects.filter(slug__in=missing)}
+    actors |= _as_proposed_here(actors, analysis.new_actors)
     # The actors the article names, as its stored claims will say (their mentions): an
     # event another article made is joined only when this one names all of its actors,
     # and that other article's claims are read the same way.
@@ -596,6 +610,25 @@ def _store(
     versioning.bump()  # bulk writes send no signals
     result.claims = len(analysis.claims)
     return result
+
+
+def _as_proposed_here(actors: dict[str, Actor], proposals) -> dict[str, Actor]:
+    """Proposed actors this article proposes too, as it describes them (kind, country).
+
+    Another article may have stored one with less (no country, say); this article's
+    events are joined by what it says itself, so the order articles came in does not
+    change them. The stored actors keep their first description for a curator to review.
+    """
+    own = {proposal.slug: proposal for proposal in proposals}
+    described = {}
+    for slug, actor in actors.items():
+        proposal = own.get(slug)
+        if proposal is None or actor.review_status != ReviewStatus.PROPOSED:
+            continue
+        if (actor.kind, actor.country) != (proposal.kind, proposal.country):
+            described[slug] = copy(actor)
+            described[slug].kind, described[slug].country = proposal.kind, proposal.country
+    return described
 
 
 def _create_source(article: Article, sha256: str, sentences) -> Source:

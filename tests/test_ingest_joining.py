@@ -305,3 +305,24 @@ def _claim(edtf: str, phrase: str) -> ProposedClaim:
         actors=[ActorRef("narendra-modi", "participant")],
         mentioned=["narendra-modi"],
     )
+
+
+def test_a_proposed_actor_is_looked_for_in_other_texts_only_once_verified(directory):
+    ingest(
+        directory,
+        "titled.txt",
+        date(2024, 3, 5),
+        "Foreign Minister Elena Varga held talks with Prime Minister Narendra Modi on "
+        "March 4, 2024.",
+    )
+    varga = Actor.objects.get(slug="elena-varga")
+    assert varga.review_status == ReviewStatus.PROPOSED
+    assert not directory.refresh()  # a proposal leaves what is matched as it was
+    bare = "Elena Varga and Narendra Modi spoke by phone on April 2, 2024."
+    before = ingest(directory, "bare-before.txt", date(2024, 4, 3), bare)
+    assert not before.claims.filter(actors=varga).exists()
+    varga.review_status = ReviewStatus.VERIFIED
+    varga.save()
+    assert directory.refresh()
+    after = ingest(directory, "bare-after.txt", date(2024, 4, 4), f"{bare} Officials confirmed.")
+    assert after.claims.filter(actors=varga).exists()
