@@ -7,8 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Diplomatic events"
 
     def ready(self):
-        from events import csv_lines, indexes, versioning
+        from events import csv_lines, indexes, tallies, versioning
 
         versioning.connect_signals()
         post_migrate.connect(indexes.repair_sqlite_indexes, sender=self)
         post_migrate.connect(csv_lines.repair, sender=self)
+        post_migrate.connect(tallies.repair, sender=self)

@@ -7,6 +7,7 @@ Either way the chart costs one SQL query and its size does not grow with the dat
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -121,17 +122,23 @@ class Chart:
         return any(mark.mask for mark in self.marks)
 
 
-def overview_chart(events: QuerySet[Event], total: int, params: QueryDict) -> Chart | None:
+def overview_chart(
+    events: QuerySet[Event],
+    total: int,
+    params: QueryDict,
+    months: Callable[[], dict[date, int] | None] = lambda: None,
+) -> Chart | None:
     """The overview of the filtered events, or None when none of them can be drawn.
 
     `total` is the number of matching events (already counted for the paginator);
-    `params` are the request's filters, kept in the links that narrow the dates.
+    `params` are the request's filters, kept in the links that narrow the dates;
+    `months()` gives the events per month when they are counted already (else None).
     """
     if total <= 0:
         return None
     if total <= MARK_LIMIT:
         return _marks_chart(events, total)
-    return _bins_chart(events, total, params)
+    return _bins_chart(events, total, params, months())
 
 
 # Shared axis arithmetic: days are proleptic ordinals, so any date range maps linearly.
@@ -357,16 +364,19 @@ def _marks_legend(rows: list[dict]) -> list[LegendEntry]:
 # A density strip: counts per month, year or run of years.
 
 
-def _bins_chart(events: QuerySet[Event], total: int, params: QueryDict) -> Chart | None:
-    counts = (
-        events.order_by()
-        .annotate(month=TruncMonth(Coalesce("date_lower", "date_upper")))
-        .filter(month__isnull=False)
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    by_month = {_month_index(row["month"]): row["count"] for row in counts}
+def _bins_chart(
+    events: QuerySet[Event], total: int, params: QueryDict, months: dict[date, int] | None
+) -> Chart | None:
+    if months is None:
+        counts = (
+            events.order_by()
+            .annotate(month=TruncMonth(Coalesce("date_lower", "date_upper")))
+            .filter(month__isnull=False)
+            .values("month")
+            .annotate(count=Count("pk"))
+        )
+        months = {row["month"]: row["count"] for row in counts}
+    by_month = {_month_index(month): count for month, count in sorted(months.items()) if count}
     if not by_month:
         return None
     first, last = min(by_month), max(by_month)

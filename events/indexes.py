@@ -5,9 +5,10 @@ span of possible days. SQLite gets virtual tables, FTS5 and R*Tree, kept in step
 their tables by triggers, so every write is indexed however it is made (save(),
 bulk_create(), update(), raw SQL).
 
-Search: does an event's title and summary, or one of its quotes, hold every word of the
-query (word stems, ignoring case and accents)? PostgreSQL reads the query as websearch
-syntax; on SQLite each word is a phrase of its tokens, the last one a prefix, so "summ"
+Search: does an event's title and summary, or one of its quotes, hold every searched word
+of the query (word stems, ignoring case and accents)? Searched words leave out stop-words
+and words of one or two letters, at most eight of them (search_words()), so no query costs
+more than a few index lookups; on SQLite the last word also matches as a prefix, so "summ"
 finds "summit" while typing.
 """
 
@@ -175,18 +176,35 @@ def sqlite_matches(index: str, query: str) -> RawSQL:
 
 
 _TOKEN = re.compile(r"\w+")
+MAX_SEARCH_WORDS = 8
+SHORTEST_WORD = 3
+# Words too common to narrow a search of news about diplomacy: every one of them would
+# cost a pass over most of the index and change nothing.
+STOP_WORDS = frozenset((
+    "about", "after", "again", "against", "all", "also", "and", "any", "are", "because", "been",
+    "before", "being", "between", "both", "but", "can", "could", "did", "does", "during", "each",
+    "for", "from", "had", "has", "have", "her", "here", "hers", "him", "his", "how", "its",
+    "into", "more", "most", "not", "now", "off", "once", "only", "other", "our", "out", "over",
+    "own", "same", "she", "should", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "very",
+    "was", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+    "with", "would", "you", "your",
+))  # fmt: skip
 
 
-def fts5_query(text: str, max_words: int) -> str | None:
-    """An FTS5 query needing every word of `text`, or None when it has no word at all.
+def search_words(text: str) -> list[str]:
+    """The words a search looks for: lower-cased, each once, in order; stop-words and
+    words of one or two letters left out, at most MAX_SEARCH_WORDS. Whatever the text,
+    a search costs at most that many index lookups."""
+    words = []
+    for token in _TOKEN.findall(text.lower()):
+        if len(token) >= SHORTEST_WORD and token not in STOP_WORDS and token not in words:
+            words.append(token)
+    return words[:MAX_SEARCH_WORDS]
 
-    Each whitespace-separated word becomes a quoted phrase of its tokens ("nothing-like"
-    → "nothing like"), so no user input is read as FTS5 syntax; the last token of each
-    phrase matches as a prefix.
-    """
-    phrases = []
-    for word in text.split()[:max_words]:
-        tokens = _TOKEN.findall(word)
-        if tokens:
-            phrases.append('"' + " ".join(tokens) + '"*')
-    return " ".join(phrases) or None
+
+def fts5_query(words: list[str]) -> str:
+    """An FTS5 query needing every word (from search_words(): letters and digits only, so
+    nothing is read as FTS5 syntax); the last one also matches as a prefix, so "summ"
+    finds "summit" while typing."""
+    return " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'

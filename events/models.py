@@ -19,6 +19,7 @@ from events.indexes import (
     QUOTE_DOCUMENT,
     SEARCH_CONFIG,
     fts5_query,
+    search_words,
     sqlite_matches,
     sqlite_span_ids,
 )
@@ -253,9 +254,6 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
-MAX_SEARCH_WORDS = 10
-
-
 def _is_null(field: str) -> IsNull:
     return IsNull(models.F(field), True)
 
@@ -330,24 +328,20 @@ class EventQuerySet(models.QuerySet):
 
     def matching(self, text: str):
         """Events whose title and summary, or one of whose unrejected quotes, hold every
-        word of `text` (see events.indexes; indexed on both engines)."""
-        text = text.strip()
-        if not text:
-            return self
-        quotes = Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+        searched word of `text` (see search_words(); indexed on both engines)."""
+        words = search_words(text)
+        if not words:
+            return self if not text.strip() else self.none()
         if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
             titled = (
                 Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query).values("pk")
             )
-            quoted = quotes.alias(document=QUOTE_DOCUMENT).filter(document=query)
         else:
-            query = fts5_query(text, MAX_SEARCH_WORDS)
-            if query is None:
-                return self.none()
-            titled = Event.objects.filter(pk__in=sqlite_matches("events_event_search", query))
-            titled = titled.values("pk")
-            quoted = quotes.filter(pk__in=sqlite_matches("events_claim_search", query))
+            titled = Event.objects.filter(
+                pk__in=sqlite_matches("events_event_search", fts5_query(words))
+            ).values("pk")
+        quoted = Claim.objects.exclude(review_status=ReviewStatus.REJECTED).quoting(text)
         # One set of ids, not an OR of two: PostgreSQL cannot use an index for the OR.
         return self.filter(pk__in=titled.union(quoted.values("event")))
 
@@ -579,7 +573,20 @@ class ClaimKind(models.TextChoices):
     SOCIAL_POST = "social-post", "social post"
 
 
-class ClaimManager(models.Manager):
+class ClaimQuerySet(models.QuerySet):
+    def quoting(self, text: str):
+        """Claims whose quote holds every searched word of `text` (see search_words()),
+        through the quotes' full-text index on either engine."""
+        words = search_words(text)
+        if not words:
+            return self if not text.strip() else self.none()
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+            return self.alias(document=QUOTE_DOCUMENT).filter(document=query)
+        return self.filter(pk__in=sqlite_matches("events_claim_search", fts5_query(words)))
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, source_slug, start, end, event_slug):
         lookup = {"event__slug": event_slug} if event_slug else {"event__isnull": True}
         return self.get(source__slug=source_slug, start=start, end=end, **lookup)
@@ -675,3 +682,96 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+# Tallies: how many events there are of each kind, kept exact by database triggers on
+# every write however it is made (see migration 0012 and events.tallies), so the
+# timeline's counts, filter counts and chart never count 100,000 rows. Rows whose count
+# falls to zero are kept; readers sum them.
+
+
+class EventTally(models.Model):
+    """Events per month of their first known day, type, status, review status and
+    context ("" counts every event; a context's rows count the events with it)."""
+
+    month = models.CharField(max_length=7)  # YYYY-MM, or "" for events with no date
+    event_type = models.CharField(max_length=10)
+    status = models.CharField(max_length=10)
+    review_status = models.CharField(max_length=10)
+    context = models.CharField(max_length=20)
+    events = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "event_type", "status", "review_status", "context"],
+                name="event_tally_key",
+            )
+        ]
+        # Covers every count the timeline reads: no row read.
+        indexes = [
+            models.Index(
+                fields=["context", "review_status", "event_type", "status", "month", "events"],
+                name="event_tally_context_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month or 'undated'} {self.event_type} {self.status}: {self.events}"
+
+
+class ActorTally(models.Model):
+    """Events per actor, type, status and review status."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.DO_NOTHING, db_constraint=False)
+    event_type = models.CharField(max_length=10)
+    status = models.CharField(max_length=10)
+    review_status = models.CharField(max_length=10)
+    events = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "event_type", "status", "review_status"],
+                name="actor_tally_key",
+            )
+        ]
+        # Covers the count per actor: grouped in index order, no row read.
+        indexes = [
+            models.Index(
+                fields=["review_status", "actor", "event_type", "status", "events"],
+                name="actor_tally_review_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"actor {self.actor_id} {self.event_type} {self.status}: {self.events}"
+
+
+class SourceTally(models.Model):
+    """Events per source (reported by one or more of its claims), type, status and review
+    status."""
+
+    source = models.ForeignKey(Source, on_delete=models.DO_NOTHING, db_constraint=False)
+    event_type = models.CharField(max_length=10)
+    status = models.CharField(max_length=10)
+    review_status = models.CharField(max_length=10)
+    events = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "event_type", "status", "review_status"],
+                name="source_tally_key",
+            )
+        ]
+        # Covers the count per source: grouped in index order, no row read.
+        indexes = [
+            models.Index(
+                fields=["review_status", "source", "event_type", "status", "events"],
+                name="source_tally_review_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"source {self.source_id} {self.event_type} {self.status}: {self.events}"

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import QueryDict
 
-from events import versioning
+from events import tallies, versioning
 from events.dates import date_precision
 from events.filters import EventFilter
 from events.models import (
@@ -133,6 +133,8 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     One query: filters with an index of their own (actor, source, search, dates) are
     expected to match few, the others many.
     """
+    if tallies.answers(filterset.form.cleaned_data):
+        return Matches(tallies.total(filterset.form.cleaned_data))
     events = filterset.qs
     if filterset.narrows():
         ordered = events.chronological(few=True).values_list("pk", flat=True)
@@ -221,12 +223,19 @@ class Facets:
 
 
 def facet_counts(filterset: EventFilter) -> Facets:
-    """Counts beside each filter option: three queries whatever the data.
+    """Counts beside each filter option.
 
     A choice group's counts leave out the group's own selection (so picking one type
     still shows what the others would add) but honour every other filter; actor and
-    source counts are over the current result set.
+    source counts are over the current result set. From the tallies when they can count
+    the filter set (see events.tallies), else over the matching events.
     """
+    cleaned = filterset.form.cleaned_data
+    if tallies.answers(cleaned):
+        facets = Facets(**tallies.choice_counts(cleaned))
+        frequent = tallies.most_frequent(cleaned, FACET_LIMIT)
+        facets.actor, facets.source = frequent or _frequent_over_events(filterset)
+        return facets
     conditions = filterset.choice_conditions()
     groups = {
         "type": ("event_type", EventType.values),
@@ -248,20 +257,38 @@ def facet_counts(filterset: EventFilter) -> Facets:
     for key, count in base.order_by().aggregate(**aggregates).items():
         name, value = key.split(":", 1)
         getattr(facets, name)[value] = count
+    facets.actor, facets.source = _frequent_over_events(filterset)
+    return facets
+
+
+def _frequent_over_events(filterset: EventFilter) -> tuple[list[dict], list[dict]]:
+    """The actors and sources of the most matching events, counted over the events."""
     matching = filterset.qs.order_by().values("pk")
-    facets.actor = list(
+    actors = list(
         EventActor.objects.filter(event__in=matching)
         .values("actor__slug", "actor__name")
         .annotate(count=Count("event", distinct=True))
         .order_by("-count", "actor__name")[:FACET_LIMIT]
     )
-    facets.source = list(
+    sources = list(
         Claim.objects.filter(event__in=matching)
         .values("source__slug", "source__title")
         .annotate(count=Count("event", distinct=True))
         .order_by("-count", "source__title")[:FACET_LIMIT]
     )
-    return facets
+    return actors, sources
+
+
+def months_counted(filterset: EventFilter) -> dict[date, int] | None:
+    """Matching events per month (its first day) from the tallies, or None when they
+    cannot count this filter set (the chart then counts the events)."""
+    cleaned = filterset.form.cleaned_data
+    if not tallies.answers(cleaned):
+        return None
+    return {
+        date(int(month[:4]), int(month[5:]), 1): count
+        for month, count in tallies.by_month(cleaned).items()
+    }
 
 
 def _all_but(conditions: dict[str, Q], name: str) -> Q:

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import bulk, csv_lines, versioning
+from events import bulk, csv_lines, tallies, versioning
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1525,6 +1525,7 @@ def generate_dataset(
     with (
         transaction.atomic(),
         csv_lines.suspended(connection),  # rows rewritten after the indexes are back
+        tallies.suspended(connection),  # counted afresh, likewise
         bulk.indexes_deferred(*loaded),
     ):
         if Actor.objects.filter(slug__startswith=prefix).exists():
@@ -1571,7 +1572,7 @@ def clear_generated() -> GeneratedCounts:
     unassigned; a mention of a generated actor goes).
     """
     counts = GeneratedCounts()
-    with transaction.atomic(), csv_lines.suspended(connection):
+    with transaction.atomic(), csv_lines.suspended(connection), tallies.suspended(connection):
         events = Event.objects.filter(slug__startswith=GENERATED_PREFIX)
         sources = Source.objects.filter(slug__startswith=GENERATED_PREFIX)
         actors = Actor.objects.filter(slug__startswith=GENERATED_PREFIX)

@@ -71,7 +71,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "groups": SimpleLazyObject(
             lambda: _filter_groups(filterset, selectors.facet_counts(filterset))
         ),
-        "chart": SimpleLazyObject(lambda: overview_chart(filterset.qs, matches.count, request.GET)),
+        "chart": SimpleLazyObject(
+            lambda: overview_chart(
+                filterset.qs,
+                matches.count,
+                request.GET,
+                lambda: selectors.months_counted(filterset),
+            )
+        ),
         "cache_seconds": versioning.CACHE_SECONDS,
         "data_version": version,
         "filters_key": key,

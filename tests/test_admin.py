@@ -331,3 +331,62 @@ def test_adding_an_article_needs_a_curator(client):
     response = client.get(ADD_ARTICLE)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_event_list_filters_by_year_without_reading_every_date(client, curator):
+    make_event(title="In 2019", date_edtf="2019-09")
+    make_event(title="In 2021", date_edtf="2021-04-28")
+    page = client.get(reverse("admin:events_event_changelist"), {"year": "2019"})
+    assert page.status_code == 200
+    listed = {event.title for event in page.context["cl"].result_list}
+    assert listed == {"In 2019"}
+    years = [
+        choice["display"]
+        for choice in page.context["cl"].filter_specs[-1].choices(page.context["cl"])
+    ]
+    assert years == ["All", "2021", "2020", "2019"]
+    nonsense = client.get(reverse("admin:events_event_changelist"), {"year": "20x9"})
+    assert list(nonsense.context["cl"].result_list) == []
+
+
+def test_admin_searches_go_through_the_full_text_indexes(client, curator):
+    source = make_source(title="Kremlin readout")
+    call = make_event(title="Telephone conversation", summary="They discussed fertilisers.")
+    make_event(title="Unrelated", slug="unrelated-one")
+    claim = make_claim(source, event=call)
+    other = make_claim(make_source(title="Other outlet"), quote="agreed to meet")
+    events = client.get(reverse("admin:events_event_changelist"), {"q": "fertiliser"})
+    assert [e.title for e in events.context["cl"].result_list] == ["Telephone conversation"]
+    by_slug = client.get(reverse("admin:events_event_changelist"), {"q": "unrelated-one"})
+    assert [e.title for e in by_slug.context["cl"].result_list] == ["Unrelated"]
+    quoted = client.get(reverse("admin:events_claim_changelist"), {"q": "wednesday"})
+    assert {c.pk for c in quoted.context["cl"].result_list} == {claim.pk}
+    titled = client.get(reverse("admin:events_claim_changelist"), {"q": "Kremlin"})
+    assert {c.pk for c in titled.context["cl"].result_list} == {claim.pk}
+    assert other.pk not in {c.pk for c in titled.context["cl"].result_list}
+
+
+def test_the_claim_list_names_the_chosen_source_only(client, curator):
+    sources = [make_source() for _ in range(5)]
+    claims = [make_claim(source) for source in sources]
+    changelist = reverse("admin:events_claim_changelist")
+
+    def sidebar(response) -> list[str]:
+        """What the source filter offers."""
+        changelist_ = response.context["cl"]
+        specs = [spec for spec in changelist_.filter_specs if spec.title == "source"]
+        return [choice["display"] for spec in specs for choice in spec.choices(changelist_)]
+
+    assert sidebar(client.get(changelist)) == []  # no list of every source
+    one = client.get(changelist, {"source": str(sources[2].pk)})
+    assert {c.pk for c in one.context["cl"].result_list} == {claims[2].pk}
+    assert sidebar(one) == ["All", sources[2].title]
+    # The source list links to each source's claims.
+    listing = client.get(reverse("admin:events_source_changelist")).content.decode()
+    assert f"{changelist}?source={sources[2].pk}" in listing
+
+
+def test_changelists_never_count_the_whole_table_twice(client, curator):
+    populate(3)
+    for model in (Event, Claim, Source):
+        assert site._registry[model].show_full_result_count is False

@@ -131,12 +131,26 @@ def test_the_extra_indexes_are_in_place_and_mend_themselves():
         cursor.execute("DROP TRIGGER events_event_search_update")
         cursor.execute("DROP TRIGGER events_event_span_update")
     Event.objects.filter(pk=event.pk).update(
-        title="After", date_lower=date(2030, 1, 1), date_upper=None
+        title="Altered", date_lower=date(2030, 1, 1), date_upper=None
     )
-    assert found("after") == set()  # the indexes missed this
+    assert found("altered") == set()  # the indexes missed this
     assert window("2030-01-01", None) == set()
     indexes.repair_sqlite_indexes(sender=None, using="default")
-    assert found("after") == {"After"}
+    assert found("altered") == {"Altered"}
     assert found("before") == set()
-    assert window("2030-01-01", None) == {"After"}
+    assert window("2030-01-01", None) == {"Altered"}
     assert indexes.ensure_sqlite_indexes(connection) == []  # nothing left to repair
+
+
+def test_a_search_looks_up_a_bounded_number_of_meaningful_words():
+    assert indexes.search_words("The talks on a G20 summit, and the summit's end") == [
+        "talks", "g20", "summit", "end"
+    ]  # fmt: skip
+    assert indexes.search_words("a a a a a of to in on") == []
+    many = " ".join(f"word{n}" for n in range(50))
+    assert indexes.search_words(many) == [f"word{n}" for n in range(indexes.MAX_SEARCH_WORDS)]
+    make_event(title="Summit of the leaders")
+    assert found("the summit") == {"Summit of the leaders"}
+    assert found("a summit of") == {"Summit of the leaders"}
+    assert found("a a a a a a") == set()  # nothing to look up: nothing found, at no cost
+

@@ -1,0 +1,364 @@
+"""Tallies of events by month, type, status, review status and context, by actor and by
+source, kept exact by triggers (see events.tallies, which reads these definitions).
+
+The SQL is written out here, importing no live code, so that this migration does
+tomorrow what it does today.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Dialect:
+    """How one engine spells what the tallies' SQL needs."""
+
+    def __init__(self, month: str, elements: str, each: str, differs: str):
+        self.month = month  # the month of the event row {r}'s first known day, "" if none
+        self.elements = elements  # the event row {r}'s contexts, one row each, as `value`
+        self.each = each  # the same, as a table joined to {r} (alias c)
+        self.differs = differs  # whether {a} and {b} differ, NULLs alike
+
+
+SQLITE = Dialect(
+    month="COALESCE(strftime('%Y-%m', COALESCE({r}.date_lower, {r}.date_upper)), '')",
+    elements="SELECT DISTINCT value FROM json_each({r}.contexts)",
+    each="json_each({r}.contexts) AS c",
+    differs="{a} IS NOT {b}",
+)
+POSTGRES = Dialect(
+    month="COALESCE(to_char(COALESCE({r}.date_lower, {r}.date_upper), 'YYYY-MM'), '')",
+    elements="SELECT DISTINCT value FROM jsonb_array_elements_text(CASE WHEN "
+    "jsonb_typeof({r}.contexts) = 'array' THEN {r}.contexts ELSE '[]'::jsonb END) AS value",
+    each="LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof({r}.contexts) = 'array' "
+    "THEN {r}.contexts ELSE '[]'::jsonb END) AS c(value)",
+    differs="{a} IS DISTINCT FROM {b}",
+)
+EVENT_COLUMNS = ("date_lower", "date_upper", "event_type", "status", "review_status", "contexts")
+KIND_COLUMNS = ("event_type", "status", "review_status")
+
+
+def statements(d: Dialect) -> dict[str, str]:
+    """Each change to a tally, as a statement on the row `new` or `old` ({r})."""
+
+    def changed(columns) -> str:
+        return " OR ".join(d.differs.format(a=f"old.{c}", b=f"new.{c}") for c in columns)
+
+    kind = "{r}.event_type, {r}.status, {r}.review_status"
+    same_kind = (
+        "event_type = {r}.event_type AND status = {r}.status AND review_status = {r}.review_status"
+    )
+
+    def pair(table: str, key: str, sign: str) -> str:
+        # An actor's or source's tally for the event of the row {r} (eventactor or claim).
+        if sign == "+":
+            return (
+                f"INSERT INTO events_{table}tally ({key}, event_type, status, review_status, "
+                f"events) SELECT {{r}}.{key}, e.event_type, e.status, e.review_status, 1 "
+                "FROM events_event e WHERE e.id = {r}.event_id "
+                f"ON CONFLICT ({key}, event_type, status, review_status) "
+                f"DO UPDATE SET events = events_{table}tally.events + 1"
+            )
+        return (
+            f"UPDATE events_{table}tally SET events = events - 1 WHERE {key} = {{r}}.{key} "
+            "AND (event_type, status, review_status) = (SELECT e.event_type, e.status, "
+            "e.review_status FROM events_event e WHERE e.id = {r}.event_id)"
+        )
+
+    return {
+        "add_event": (
+            "INSERT INTO events_eventtally (month, event_type, status, review_status, context, "
+            f"events) SELECT * FROM (SELECT {d.month}, {kind}, '', 1 UNION ALL "
+            f"SELECT {d.month}, {kind}, value, 1 FROM ({d.elements}) AS contexts) AS rows "
+            "WHERE true ON CONFLICT (month, event_type, status, review_status, context) "
+            "DO UPDATE SET events = events_eventtally.events + 1"
+        ),
+        "remove_event": (
+            f"UPDATE events_eventtally SET events = events - 1 WHERE month = {d.month} "
+            f"AND {same_kind} AND (context = '' OR context IN ({d.elements}))"
+        ),
+        "add_actors": (
+            "INSERT INTO events_actortally (actor_id, event_type, status, review_status, "
+            f"events) SELECT actor_id, {kind}, 1 FROM events_eventactor "
+            "WHERE event_id = {r}.id ON CONFLICT (actor_id, event_type, status, review_status) "
+            "DO UPDATE SET events = events_actortally.events + 1"
+        ),
+        "remove_actors": (
+            f"UPDATE events_actortally SET events = events - 1 WHERE {same_kind} AND actor_id "
+            "IN (SELECT actor_id FROM events_eventactor WHERE event_id = {r}.id)"
+        ),
+        "add_sources": (
+            "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, "
+            f"events) SELECT DISTINCT source_id, {kind}, 1 FROM events_claim "
+            "WHERE event_id = {r}.id ON CONFLICT (source_id, event_type, status, review_status) "
+            "DO UPDATE SET events = events_sourcetally.events + 1"
+        ),
+        "remove_sources": (
+            f"UPDATE events_sourcetally SET events = events - 1 WHERE {same_kind} AND source_id "
+            "IN (SELECT DISTINCT source_id FROM events_claim WHERE event_id = {r}.id)"
+        ),
+        "add_actor": pair("actor", "actor_id", "+"),
+        "remove_actor": pair("actor", "actor_id", "-"),
+        "add_source": pair("source", "source_id", "+"),
+        "remove_source": pair("source", "source_id", "-"),
+        # A source counts an event once, however many of its claims report it.
+        "alone": (
+            "{r}.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events_claim c "
+            "WHERE c.event_id = {r}.event_id AND c.source_id = {r}.source_id AND c.id <> {r}.id)"
+        ),
+        "event_moved": changed(EVENT_COLUMNS),
+        "kind_changed": changed(KIND_COLUMNS),
+        "actor_moved": changed(("event_id", "actor_id")),
+        "claim_moved": changed(("event_id", "source_id")),
+    }
+
+
+def sqlite_triggers() -> dict[str, str]:
+    """Trigger name → definition, for SQLite."""
+    s = statements(SQLITE)
+
+    def on(name: str, row: str) -> str:
+        return s[name].replace("{r}", row)
+
+    return {
+        "events_tally_event_insert": "AFTER INSERT ON events_event BEGIN "
+        f"{on('add_event', 'new')}; END",
+        "events_tally_event_delete": "AFTER DELETE ON events_event BEGIN "
+        f"{on('remove_event', 'old')}; END",
+        "events_tally_event_update": f"AFTER UPDATE OF {', '.join(EVENT_COLUMNS)} ON "
+        f"events_event WHEN {s['event_moved']} BEGIN {on('remove_event', 'old')}; "
+        f"{on('add_event', 'new')}; END",
+        "events_tally_event_kind_update": f"AFTER UPDATE OF {', '.join(KIND_COLUMNS)} ON "
+        f"events_event WHEN {s['kind_changed']} BEGIN {on('remove_actors', 'old')}; "
+        f"{on('add_actors', 'new')}; {on('remove_sources', 'old')}; "
+        f"{on('add_sources', 'new')}; END",
+        "events_tally_actor_insert": "AFTER INSERT ON events_eventactor BEGIN "
+        f"{on('add_actor', 'new')}; END",
+        "events_tally_actor_delete": "AFTER DELETE ON events_eventactor BEGIN "
+        f"{on('remove_actor', 'old')}; END",
+        "events_tally_actor_update": "AFTER UPDATE OF event_id, actor_id ON events_eventactor "
+        f"WHEN {s['actor_moved']} BEGIN {on('remove_actor', 'old')}; "
+        f"{on('add_actor', 'new')}; END",
+        "events_tally_claim_insert": "AFTER INSERT ON events_claim "
+        f"WHEN {on('alone', 'new')} BEGIN {on('add_source', 'new')}; END",
+        "events_tally_claim_delete": "AFTER DELETE ON events_claim "
+        f"WHEN {on('alone', 'old')} BEGIN {on('remove_source', 'old')}; END",
+        "events_tally_claim_update_old": "AFTER UPDATE OF event_id, source_id ON events_claim "
+        f"WHEN ({s['claim_moved']}) AND {on('alone', 'old')} BEGIN "
+        f"{on('remove_source', 'old')}; END",
+        "events_tally_claim_update_new": "AFTER UPDATE OF event_id, source_id ON events_claim "
+        f"WHEN ({s['claim_moved']}) AND {on('alone', 'new')} BEGIN "
+        f"{on('add_source', 'new')}; END",
+    }
+
+
+def postgres_functions() -> dict[str, tuple[str, str]]:
+    """Trigger function name → (table, body), for PostgreSQL."""
+    s = statements(POSTGRES)
+
+    def on(name: str, row: str) -> str:
+        return s[name].replace("{r}", row)
+
+    return {
+        "events_tally_event": (
+            "events_event",
+            f"IF TG_OP = 'INSERT' THEN {on('add_event', 'new')}; "
+            f"ELSIF TG_OP = 'DELETE' THEN {on('remove_event', 'old')}; "
+            f"ELSE IF {s['event_moved']} THEN {on('remove_event', 'old')}; "
+            f"{on('add_event', 'new')}; END IF; "
+            f"IF {s['kind_changed']} THEN {on('remove_actors', 'old')}; "
+            f"{on('add_actors', 'new')}; {on('remove_sources', 'old')}; "
+            f"{on('add_sources', 'new')}; END IF; END IF;",
+        ),
+        "events_tally_actor": (
+            "events_eventactor",
+            f"IF TG_OP = 'INSERT' THEN {on('add_actor', 'new')}; "
+            f"ELSIF TG_OP = 'DELETE' THEN {on('remove_actor', 'old')}; "
+            f"ELSIF {s['actor_moved']} THEN {on('remove_actor', 'old')}; "
+            f"{on('add_actor', 'new')}; END IF;",
+        ),
+        "events_tally_claim": (
+            "events_claim",
+            f"IF TG_OP IN ('DELETE', 'UPDATE') AND (TG_OP = 'DELETE' OR {s['claim_moved']}) "
+            f"AND {on('alone', 'old')} THEN {on('remove_source', 'old')}; END IF; "
+            f"IF TG_OP IN ('INSERT', 'UPDATE') AND (TG_OP = 'INSERT' OR {s['claim_moved']}) "
+            f"AND {on('alone', 'new')} THEN {on('add_source', 'new')}; END IF;",
+        ),
+    }
+
+
+# Every tally from the rows as they are.
+FILL = (
+    "DELETE FROM events_eventtally",
+    "DELETE FROM events_actortally",
+    "DELETE FROM events_sourcetally",
+    "INSERT INTO events_eventtally (month, event_type, status, review_status, context, events) "
+    "SELECT month, event_type, status, review_status, context, COUNT(DISTINCT id) FROM "
+    "(SELECT e.id, {month} AS month, e.event_type, e.status, e.review_status, '' AS context "
+    "FROM events_event e UNION ALL SELECT e.id, {month}, e.event_type, e.status, "
+    "e.review_status, c.value FROM events_event e, {each}) AS rows "
+    "GROUP BY month, event_type, status, review_status, context",
+    "INSERT INTO events_actortally (actor_id, event_type, status, review_status, events) "
+    "SELECT ea.actor_id, e.event_type, e.status, e.review_status, COUNT(*) "
+    "FROM events_eventactor ea JOIN events_event e ON e.id = ea.event_id "
+    "GROUP BY ea.actor_id, e.event_type, e.status, e.review_status",
+    "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, events) "
+    "SELECT c.source_id, e.event_type, e.status, e.review_status, COUNT(DISTINCT e.id) "
+    "FROM events_claim c JOIN events_event e ON e.id = c.event_id "
+    "GROUP BY c.source_id, e.event_type, e.status, e.review_status",
+)
+
+
+def fill_statements(vendor: str) -> list[str]:
+    d = SQLITE if vendor == "sqlite" else POSTGRES
+    month, each = d.month.replace("{r}", "e"), d.each.replace("{r}", "e")
+    return [statement.format(month=month, each=each) for statement in FILL]
+
+
+def create_statements(vendor: str) -> list[str]:
+    """What makes the triggers (none of them there before)."""
+    if vendor == "sqlite":
+        return [f"CREATE TRIGGER {name} {body}" for name, body in sqlite_triggers().items()]
+    created = []
+    for name, (table, body) in postgres_functions().items():
+        created += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN {body} RETURN NULL; END $$",
+            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+        ]
+    return created
+
+
+def drop_statements(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite_triggers()]
+    return [
+        statement
+        for name, (table, _) in postgres_functions().items()
+        for statement in (
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"DROP FUNCTION IF EXISTS {name}()",
+        )
+    ]
+
+
+def create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in [*create_statements(vendor), *fill_statements(vendor)]:
+        schema_editor.execute(statement, params=None)
+
+
+def drop(apps, schema_editor):
+    for statement in drop_statements(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("events", "0011_event_type_date_index"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="EventTally",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.CharField(max_length=7)),
+                ("event_type", models.CharField(max_length=10)),
+                ("status", models.CharField(max_length=10)),
+                ("review_status", models.CharField(max_length=10)),
+                ("context", models.CharField(max_length=20)),
+                ("events", models.IntegerField()),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        fields=["context", "review_status", "event_type", "status", "month", "events"],
+                        name="event_tally_context_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("month", "event_type", "status", "review_status", "context"),
+                        name="event_tally_key",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="ActorTally",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_type", models.CharField(max_length=10)),
+                ("status", models.CharField(max_length=10)),
+                ("review_status", models.CharField(max_length=10)),
+                ("events", models.IntegerField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="events.actor",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [models.Index(
+                        fields=["review_status", "actor", "event_type", "status", "events"],
+                        name="actor_tally_review_idx",
+                    )],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("actor", "event_type", "status", "review_status"),
+                        name="actor_tally_key",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="SourceTally",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_type", models.CharField(max_length=10)),
+                ("status", models.CharField(max_length=10)),
+                ("review_status", models.CharField(max_length=10)),
+                ("events", models.IntegerField()),
+                (
+                    "source",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="events.source",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [models.Index(
+                        fields=["review_status", "source", "event_type", "status", "events"],
+                        name="source_tally_review_idx",
+                    )],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "event_type", "status", "review_status"),
+                        name="source_tally_key",
+                    )
+                ],
+            },
+        ),
+        migrations.RunPython(create, drop),
+    ]

@@ -1,0 +1,192 @@
+"""The tallies (events.tallies) stay exact through every kind of write, and the timeline's
+counts read from them equal the counts over the events themselves."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.http import QueryDict
+
+from events import selectors, services, synthetic, tallies
+from events.evaluation import load_curated_actors
+from events.ingest.documents import Article
+from events.models import (
+    ActorTally,
+    Claim,
+    Event,
+    EventActor,
+    EventTally,
+    ReviewStatus,
+    SourceTally,
+)
+from tests.conftest import make_actor, make_claim, make_event, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_by_python() -> tuple[Counter, Counter, Counter]:
+    """The three tallies, counted from the rows in Python (zero counts left out)."""
+    events, actors, sources = Counter(), Counter(), Counter()
+    kinds = {}
+    for event in Event.objects.all():
+        first = event.date_lower or event.date_upper
+        month = f"{first:%Y-%m}" if first else ""
+        kind = (event.event_type, event.status, event.review_status)
+        kinds[event.pk] = kind
+        for context in ["", *set(event.contexts)]:
+            events[(month, *kind, context)] += 1
+    for event_id, actor_id in EventActor.objects.values_list("event_id", "actor_id"):
+        actors[(actor_id, *kinds[event_id])] += 1
+    pairs = set(Claim.objects.filter(event__isnull=False).values_list("source_id", "event_id"))
+    for source_id, event_id in pairs:
+        sources[(source_id, *kinds[event_id])] += 1
+    return events, actors, sources
+
+
+def kept_by_database() -> tuple[Counter, Counter, Counter]:
+    kind = ("event_type", "status", "review_status")
+    return tuple(
+        Counter({row[:-1]: row[-1] for row in model.objects.values_list(*key, "events")})
+        - Counter()  # drops the rows counted down to zero
+        for model, key in (
+            (EventTally, ("month", *kind, "context")),
+            (ActorTally, ("actor_id", *kind)),
+            (SourceTally, ("source_id", *kind)),
+        )
+    )
+
+
+def assert_exact() -> None:
+    expected = counted_by_python()
+    events, actors, sources = kept_by_database()
+    assert events == expected[0]
+    assert actors == expected[1]
+    assert sources == expected[2]
+
+
+def test_every_kind_of_write_keeps_the_tallies_exact():
+    india, russia = make_actor(), make_actor(country="RU")
+    call = make_event(contexts=["diplomatic", "economic"], actors=[(india, "initiator")])
+    visit = make_event(event_type="AGREE", date_edtf="2019-09", contexts=[])
+    undated = make_event(date_edtf="2021", status="planned")
+    Event.objects.filter(pk=undated.pk).update(date_lower=None, date_upper=None)
+    assert_exact()
+
+    EventActor.objects.create(event=call, actor=russia, role="participant")
+    EventActor.objects.create(event=visit, actor=russia, role="participant")
+    source = make_source()
+    first = make_claim(source, event=call)
+    make_claim(source, quote="agreed to meet", event=call)  # the same source again
+    make_claim(make_source(), event=visit)
+    assert_exact()
+
+    # save(), with and without a change the tallies count
+    call.review_status = ReviewStatus.PROPOSED
+    call.save()
+    visit.title = "A visit"
+    visit.save()
+    undated.date_edtf = "2022-03"
+    undated.derive_dates()
+    undated.save()
+    assert_exact()
+
+    # update() and bulk writes
+    Event.objects.filter(pk=visit.pk).update(status="cancelled", contexts=["security"])
+    Event.objects.bulk_create(
+        [Event(title="Bulk", slug="bulk", event_type="AID", date_edtf="2020", contexts=["health"])]
+    )
+    Event.objects.filter(slug="bulk").update(date_lower=date(2020, 1, 1))
+    assert_exact()
+
+    # a claim moves to another event, then the only other claim of its source goes
+    first.event = visit
+    first.save()
+    assert_exact()
+    Claim.objects.filter(source=source).exclude(pk=first.pk).delete()
+    EventActor.objects.filter(event=visit, actor=russia).update(actor=india)
+    assert_exact()
+
+    # deletions through Django's collector (actors and claims go first)
+    Claim.objects.filter(event=call).delete()
+    call.delete()
+    india.event_roles.all().delete()
+    assert_exact()
+
+
+def test_ingest_and_merge_keep_the_tallies_exact():
+    load_curated_actors(settings.DIPLO_DATASET)
+    directory = services.ActorDirectory()
+    for number, day in enumerate((8, 9)):
+        services.ingest_article(
+            Article(
+                f"report-{number}.txt",
+                "Prime Minister Narendra Modi and President Vladimir Putin spoke by phone on "
+                f"March {day}, 2024, and agreed to expand trade.",
+                date(2024, 3, 10),
+                "header",
+            ),
+            directory,
+        )
+    assert_exact()
+    calls = list(Event.objects.filter(event_type="CONSULT"))
+    assert len(calls) == 2
+    user = get_user_model().objects.create_user("curator")
+    services.merge_events(user, calls[0], calls[1:])
+    services.set_review_status(user, Event.objects.all(), ReviewStatus.VERIFIED)
+    assert_exact()
+
+
+def test_generating_and_clearing_a_dataset_counts_the_tallies_afresh():
+    synthetic.generate_dataset(events=300, seed=5)
+    assert_exact()
+    synthetic.clear_generated()
+    assert_exact()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on rebuilds")
+def test_triggers_a_table_rebuild_dropped_are_restored_and_recounted():
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER events_tally_event_insert")
+    make_event()  # not counted: no trigger
+    assert kept_by_database()[0] != counted_by_python()[0]
+    tallies.repair(sender=None, using="default")
+    assert_exact()
+
+
+def filtered(query: str) -> tuple:
+    filterset = selectors.filter_events(QueryDict(query))
+    assert filterset.is_valid(), filterset.errors
+    return filterset
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "type=AGREE", "status=planned&type=CONSULT", "review=proposed&review=verified",
+     "context=economic", "context=economic&type=CONSULT"],
+)  # fmt: skip
+def test_the_timelines_counts_from_the_tallies_are_the_counts_over_the_events(query):
+    india, russia = make_actor(), make_actor(country="RU")
+    for n in range(6):
+        event = make_event(
+            event_type=("CONSULT", "AGREE")[n % 2],
+            status=("occurred", "planned", "cancelled")[n % 3],
+            contexts=[["economic"], ["diplomatic", "economic"], []][n % 3],
+            date_edtf=f"20{10 + n}-0{1 + n}",
+            review_status=(ReviewStatus.VERIFIED, ReviewStatus.PROPOSED)[n // 4],
+            actors=[(india, "initiator")] + ([(russia, "participant")] if n % 2 else []),
+        )
+        make_claim(make_source(), event=event)
+    filterset = filtered(query)
+    assert tallies.answers(filterset.form.cleaned_data)
+    matching = filterset.qs
+    assert selectors.timeline_matches(filterset).count == matching.count()
+    facets = selectors.facet_counts(filterset)
+    # The same filter set counted over the events: narrowed by a window holding them all.
+    wide = filtered(f"{query}&from=1900&to=2100")
+    assert not tallies.answers(wide.form.cleaned_data)
+    assert facets == selectors.facet_counts(wide)
+    months = selectors.months_counted(filterset)
+    assert sum(months.values()) == matching.exclude(date_lower=None, date_upper=None).count()
