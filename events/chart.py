@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import CharField, Count, QuerySet
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -368,14 +368,19 @@ def _bins_chart(
     events: QuerySet[Event], total: int, params: QueryDict, months: dict[date, int] | None
 ) -> Chart | None:
     if months is None:
+        # The month as text ("YYYY-MM-DD" cut to seven characters): a plain string function
+        # on either engine, where TruncMonth is a Python function called per row on SQLite.
+        first_day = Cast(Coalesce("date_lower", "date_upper"), CharField())
         counts = (
             events.order_by()
-            .annotate(month=TruncMonth(Coalesce("date_lower", "date_upper")))
+            .annotate(month=Substr(first_day, 1, 7))
             .filter(month__isnull=False)
             .values("month")
             .annotate(count=Count("pk"))
         )
-        months = {row["month"]: row["count"] for row in counts}
+        months = {
+            date(int(row["month"][:4]), int(row["month"][5:7]), 1): row["count"] for row in counts
+        }
     by_month = {_month_index(month): count for month, count in sorted(months.items()) if count}
     if not by_month:
         return None
