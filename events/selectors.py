@@ -202,12 +202,24 @@ def timeline_page(
     return page
 
 
+def filter_params(params: QueryDict) -> QueryDict:
+    """A request's filters: the timeline's own parameters only (not the page), in a
+    fixed order, empty values dropped. Links made from them (exports, chart bins) carry
+    no parameter the timeline does not know."""
+    kept = QueryDict(mutable=True)
+    for name in EventFilter.base_filters:
+        values = sorted(value for value in params.getlist(name) if value)
+        if values:
+            kept.setlist(name, values)
+    return kept
+
+
 def filters_key(params: QueryDict) -> str:
-    """The filters of a request as a short cache key: its query string without the page,
-    hashed (a query string can be longer than a cache key may be)."""
-    params = params.copy()
-    params.pop("page", None)
-    return hashlib.sha256(params.urlencode().encode()).hexdigest()
+    """The filters of a request as a short cache key: filter_params() hashed (a query
+    string can be longer than a cache key may be). So a parameter the timeline does not
+    know, or the same filters in another order, finds the same cached figures rather
+    than making new ones."""
+    return hashlib.sha256(filter_params(params).urlencode().encode()).hexdigest()
 
 
 @dataclass

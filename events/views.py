@@ -48,6 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # lazy ones on a miss only.
     version = versioning.current()
     key = selectors.filters_key(request.GET)
+    filters = selectors.filter_params(request.GET)
     valid = versioning.cache_key(version, f"valid:{key}")
     if not cache.get(valid):
         if not filterset.is_valid():
@@ -75,13 +76,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
             lambda: overview_chart(
                 filterset.qs,
                 matches.count,
-                request.GET,
+                filters,
                 lambda: selectors.months_counted(filterset),
             )
         ),
         "cache_seconds": versioning.CACHE_SECONDS,
         "data_version": version,
         "filters_key": key,
+        "filters_query": filters.urlencode(),
     }
     # An htmx swap replaces the results and, out of band, the counts beside the filters.
     template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE

@@ -153,4 +153,3 @@ def test_a_search_looks_up_a_bounded_number_of_meaningful_words():
     assert found("the summit") == {"Summit of the leaders"}
     assert found("a summit of") == {"Summit of the leaders"}
     assert found("a a a a a a") == set()  # nothing to look up: nothing found, at no cost
-

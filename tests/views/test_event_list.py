@@ -355,3 +355,28 @@ def test_a_cached_page_whose_entries_were_evicted_reads_its_events_again():
     gone = selectors.Entry(event.pk + 1000, None, None)  # deleted since the page was cached
     views._render_items([gone], versioning.current())
     assert gone.rendered == ""
+
+
+def test_parameters_the_timeline_does_not_know_make_no_new_cache_entries(
+    client, django_assert_num_queries
+):
+    populate(5)
+    assert client.get(f"{URL}?type=CONSULT&status=occurred").status_code == 200
+    # Unknown parameters, the same filters in another order, empty ones: the same figures.
+    for query in ("status=occurred&type=CONSULT&z=123", "type=CONSULT&status=occurred&q=&x="):
+        with django_assert_num_queries(1):  # the data version only
+            assert client.get(f"{URL}?{query}").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(f"{URL}?type=CONSULT&status=occurred&page=1&utm=mail").status_code == 200
+
+
+def test_links_in_cached_parts_carry_only_the_timelines_own_parameters(client):
+    populate(5)
+    html = client.get(f"{URL}?z=%3Cb%3E&type=CONSULT&utm=mail").content.decode()
+    exports = html.split('class="exports"')[1].split("</p>")[0]
+    assert "type=CONSULT" in exports
+    assert "z=" not in exports and "utm" not in exports
+    # the same cached part then serves the plain view unchanged
+    assert (
+        "z=" not in client.get(f"{URL}?type=CONSULT").content.decode().split('class="exports"')[1]
+    )
