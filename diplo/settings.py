@@ -89,7 +89,17 @@ def env_database(name: str, default: str) -> dict:
         # A server that does not answer fails the request (a 503 page) rather than holding
         # the worker; two seconds is the shortest wait libpq and psycopg accept.
         options.setdefault("connect_timeout", 2)
+        if STATEMENT_MILLISECONDS:
+            # A web request's statement that runs longer is cancelled (a 503 page).
+            options["options"] += f" -c statement_timeout={STATEMENT_MILLISECONDS}"
     return config
+
+
+# How long one SQL statement of a web request may run, in milliseconds (0: no limit). The
+# WSGI and ASGI entry points set 3,000 unless told otherwise; management commands (ingest,
+# loads, migrations) run without a limit. On PostgreSQL it is the statement_timeout; on
+# SQLite a progress handler interrupts the statement (see diplo.deadline).
+STATEMENT_MILLISECONDS = env_int("DIPLO_STATEMENT_MS", 0, minimum=0)
 
 
 DEBUG = env_bool("DIPLO_DEBUG", default=False)

@@ -7,7 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = "Diplomatic events"
 
     def ready(self):
+        from diplo import deadline
         from events import csv_lines, indexes, tallies, versioning
+
+        deadline.connect()
 
         versioning.connect_signals()
         post_migrate.connect(indexes.repair_sqlite_indexes, sender=self)
