@@ -380,3 +380,17 @@ def test_links_in_cached_parts_carry_only_the_timelines_own_parameters(client):
     assert (
         "z=" not in client.get(f"{URL}?type=CONSULT").content.decode().split('class="exports"')[1]
     )
+
+
+def test_the_worst_search_anyone_can_write_costs_what_a_plain_one_does(client):
+    """However many words, and however short: at most eight words are looked up, so the
+    page runs the same statements as for one word (the SQL text bounded too)."""
+    populate(5)
+    worst = "+".join(["a"] * 50 + [f"w{n}" for n in range(25)])  # within q's 200 characters
+    with CaptureQueriesContext(connection) as plain_queries:
+        client.get(f"{URL}?q=talks")
+    with CaptureQueriesContext(connection) as worst_queries:
+        assert client.get(f"{URL}?q={worst}").status_code == 200
+    assert len(worst_queries) == len(plain_queries)
+    longest = max(len(query["sql"]) for query in worst_queries.captured_queries)
+    assert longest < 2 * max(len(query["sql"]) for query in plain_queries.captured_queries)
