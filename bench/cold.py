@@ -85,7 +85,7 @@ def measure_engine(engine: str, size: int) -> dict:
         "timeline q": ("timeline", lambda: f"/?q={next(words)}"),
         "timeline page 50": ("timeline", lambda: "/?page=50"),
         "worst q": ("worst", lambda: "/?q=" + "+".join(
-            ["a"] * 200 + [next(words) for _ in range(40)])),
+            ["a"] * 40 + [next(words) for _ in range(40)])[:200].rsplit("+", 1)[0]),
         "worst filters": ("worst", lambda: "/?" + "&".join(
             [f"type={t}" for t in ("CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT",
                                    "REQUEST", "STATEMENT", "ACCUSE", "PROTEST")]

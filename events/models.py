@@ -721,7 +721,8 @@ class EventTally(models.Model):
 
 
 class ActorTally(models.Model):
-    """Events per actor, type, status and review status."""
+    """Events per actor, type, status and review status; the rows of type and status ""
+    count every kind."""
 
     actor = models.ForeignKey(Actor, on_delete=models.DO_NOTHING, db_constraint=False)
     event_type = models.CharField(max_length=10)
@@ -750,7 +751,7 @@ class ActorTally(models.Model):
 
 class SourceTally(models.Model):
     """Events per source (reported by one or more of its claims), type, status and review
-    status."""
+    status; the rows of type and status "" count every kind."""
 
     source = models.ForeignKey(Source, on_delete=models.DO_NOTHING, db_constraint=False)
     event_type = models.CharField(max_length=10)

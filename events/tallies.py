@@ -3,7 +3,8 @@ counts beside its filters and its chart, read from a few thousand tally rows ins
 counted over every event.
 
 Three tables (EventTally, ActorTally, SourceTally) hold how many events there are of each
-month, type, status, review status and context, per actor and per source. Triggers on
+month, type, status, review status and context, per actor and per source (whose tallies
+also count every kind together, in rows of type and status ""). Triggers on
 events, their actors and claims keep them exact on every write, however it is made
 (save(), update(), bulk_create(), raw SQL), so no cache has to be invalidated for them.
 The triggers are defined in migration 0012, which imports no live code; this module reads
@@ -160,9 +161,12 @@ def most_frequent(cleaned: dict, limit: int) -> tuple[list[dict], list[dict]] | 
 
 def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
     """The `limit` actors or sources of most events, ties by label: counted by id alone
-    (through the tally's index, no join), then only those tied at the cut are named."""
+    (through the tally's index, no join), then only those tied at the cut are named.
+    With no type or status chosen, only the rows of every kind are read (one per actor
+    or source and review status)."""
+    every_kind = not (cleaned.get("type") or cleaned.get("status"))
     grouped = (
-        tally.objects.filter(_kind(cleaned))
+        tally.objects.filter(_kind(cleaned), **({"event_type": ""} if every_kind else {}))
         .values_list(f"{key}_id")
         .annotate(count=Sum("events"))
         .filter(count__gt=0)

@@ -38,11 +38,14 @@ def counted_by_python() -> tuple[Counter, Counter, Counter]:
         kinds[event.pk] = kind
         for context in ["", *set(event.contexts)]:
             events[(month, *kind, context)] += 1
+    # Actors and sources count each event under its kind and among every kind ("", "").
     for event_id, actor_id in EventActor.objects.values_list("event_id", "actor_id"):
         actors[(actor_id, *kinds[event_id])] += 1
+        actors[(actor_id, "", "", kinds[event_id][2])] += 1
     pairs = set(Claim.objects.filter(event__isnull=False).values_list("source_id", "event_id"))
     for source_id, event_id in pairs:
         sources[(source_id, *kinds[event_id])] += 1
+        sources[(source_id, "", "", kinds[event_id][2])] += 1
     return events, actors, sources
 
 

@@ -48,21 +48,42 @@ def statements(d: Dialect) -> dict[str, str]:
         "event_type = {r}.event_type AND status = {r}.status AND review_status = {r}.review_status"
     )
 
+    # An actor's and a source's tallies count each event twice: under its kind (type and
+    # status), and in the row of every kind ("" and "") with its review status, which is
+    # all the unfiltered timeline reads.
+    def add(table: str, key: str, rows: str) -> str:
+        # `rows`: (key, type, status, review status) of the events to count.
+        return (
+            f"INSERT INTO events_{table}tally ({key}, event_type, status, review_status, "
+            f"events) SELECT k, t, s, r, 1 FROM (SELECT * FROM ({rows}) AS kinds UNION ALL "
+            f"SELECT DISTINCT k, '', '', r FROM ({rows}) AS every_kind) AS counted WHERE true "
+            f"ON CONFLICT ({key}, event_type, status, review_status) "
+            f"DO UPDATE SET events = events_{table}tally.events + 1"
+        )
+
+    def remove(table: str, key: str, keys: str, kind: str) -> str:
+        # `keys`: the actors or sources; `kind`: the event's (type, status, review status).
+        return (
+            f"UPDATE events_{table}tally SET events = events - 1 WHERE {key} IN ({keys}) AND "
+            f"review_status = (SELECT r FROM ({kind}) AS k) AND ((event_type, status) = "
+            f"(SELECT t, s FROM ({kind}) AS k) OR (event_type, status) = ('', ''))"
+        )
+
+    of_row = (
+        "SELECT e.event_type AS t, e.status AS s, e.review_status AS r FROM events_event e "
+        "WHERE e.id = {r}.event_id"
+    )
+    of_event = "SELECT {r}.event_type AS t, {r}.status AS s, {r}.review_status AS r"
+
     def pair(table: str, key: str, sign: str) -> str:
         # An actor's or source's tally for the event of the row {r} (eventactor or claim).
         if sign == "+":
-            return (
-                f"INSERT INTO events_{table}tally ({key}, event_type, status, review_status, "
-                f"events) SELECT {{r}}.{key}, e.event_type, e.status, e.review_status, 1 "
-                "FROM events_event e WHERE e.id = {r}.event_id "
-                f"ON CONFLICT ({key}, event_type, status, review_status) "
-                f"DO UPDATE SET events = events_{table}tally.events + 1"
+            rows = (
+                f"SELECT {{r}}.{key} AS k, e.event_type AS t, e.status AS s, "
+                "e.review_status AS r FROM events_event e WHERE e.id = {r}.event_id"
             )
-        return (
-            f"UPDATE events_{table}tally SET events = events - 1 WHERE {key} = {{r}}.{key} "
-            "AND (event_type, status, review_status) = (SELECT e.event_type, e.status, "
-            "e.review_status FROM events_event e WHERE e.id = {r}.event_id)"
-        )
+            return add(table, key, rows)
+        return remove(table, key, f"SELECT {{r}}.{key}", of_row)
 
     return {
         "add_event": (
@@ -76,25 +97,29 @@ def statements(d: Dialect) -> dict[str, str]:
             f"UPDATE events_eventtally SET events = events - 1 WHERE month = {d.month} "
             f"AND {same_kind} AND (context = '' OR context IN ({d.elements}))"
         ),
-        "add_actors": (
-            "INSERT INTO events_actortally (actor_id, event_type, status, review_status, "
-            f"events) SELECT actor_id, {kind}, 1 FROM events_eventactor "
-            "WHERE event_id = {r}.id ON CONFLICT (actor_id, event_type, status, review_status) "
-            "DO UPDATE SET events = events_actortally.events + 1"
+        "add_actors": add(
+            "actor",
+            "actor_id",
+            "SELECT actor_id AS k, {r}.event_type AS t, {r}.status AS s, "
+            "{r}.review_status AS r FROM events_eventactor WHERE event_id = {r}.id",
         ),
-        "remove_actors": (
-            f"UPDATE events_actortally SET events = events - 1 WHERE {same_kind} AND actor_id "
-            "IN (SELECT actor_id FROM events_eventactor WHERE event_id = {r}.id)"
+        "remove_actors": remove(
+            "actor",
+            "actor_id",
+            "SELECT actor_id FROM events_eventactor WHERE event_id = {r}.id",
+            of_event,
         ),
-        "add_sources": (
-            "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, "
-            f"events) SELECT DISTINCT source_id, {kind}, 1 FROM events_claim "
-            "WHERE event_id = {r}.id ON CONFLICT (source_id, event_type, status, review_status) "
-            "DO UPDATE SET events = events_sourcetally.events + 1"
+        "add_sources": add(
+            "source",
+            "source_id",
+            "SELECT DISTINCT source_id AS k, {r}.event_type AS t, {r}.status AS s, "
+            "{r}.review_status AS r FROM events_claim WHERE event_id = {r}.id",
         ),
-        "remove_sources": (
-            f"UPDATE events_sourcetally SET events = events - 1 WHERE {same_kind} AND source_id "
-            "IN (SELECT DISTINCT source_id FROM events_claim WHERE event_id = {r}.id)"
+        "remove_sources": remove(
+            "source",
+            "source_id",
+            "SELECT source_id FROM events_claim WHERE event_id = {r}.id",
+            of_event,
         ),
         "add_actor": pair("actor", "actor_id", "+"),
         "remove_actor": pair("actor", "actor_id", "-"),
@@ -201,10 +226,22 @@ FILL = (
     "SELECT ea.actor_id, e.event_type, e.status, e.review_status, COUNT(*) "
     "FROM events_eventactor ea JOIN events_event e ON e.id = ea.event_id "
     "GROUP BY ea.actor_id, e.event_type, e.status, e.review_status",
+    "INSERT INTO events_actortally (actor_id, event_type, status, review_status, events) "
+    "SELECT ea.actor_id, '', '', e.review_status, COUNT(*) "
+    "FROM events_eventactor ea JOIN events_event e ON e.id = ea.event_id "
+    "GROUP BY ea.actor_id, e.review_status",
     "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, events) "
     "SELECT c.source_id, e.event_type, e.status, e.review_status, COUNT(DISTINCT e.id) "
     "FROM events_claim c JOIN events_event e ON e.id = c.event_id "
     "GROUP BY c.source_id, e.event_type, e.status, e.review_status",
+    "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, events) "
+    "SELECT c.source_id, '', '', e.review_status, COUNT(DISTINCT e.id) "
+    "FROM events_claim c JOIN events_event e ON e.id = c.event_id "
+    "GROUP BY c.source_id, e.review_status",
+    # Statistics for the planner, which would otherwise guess at tables filled just now.
+    "ANALYZE events_eventtally",
+    "ANALYZE events_actortally",
+    "ANALYZE events_sourcetally",
 )
 
 
