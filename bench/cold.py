@@ -165,18 +165,20 @@ def table(engine: str, size: int, results: dict) -> str:
             f"| {row['warm_ms']:.1f} ({row['warm_ms'] / baseline:.0f}×) "
             f"| {'' if target is None else f'≤ {target}' + ('' if ok else ' **missed**')} |"
         )
-    pages = [row for row in results.values() if row["kind"] in COLD_TARGETS]
-    median = statistics.median(max(r["after_write_ms"], r["new_filters_ms"]) for r in pages)
-    worst = max(
-        max(row["after_write_ms"], row["new_filters_ms"])
-        for row in results.values()
-        if row["kind"] == "worst"
-    )
+    # Every public page anyone can ask for, the constructed ones among them.
+    public = {
+        name: max(row["after_write_ms"], row["new_filters_ms"])
+        for name, row in results.items()
+        if row["kind"] in ("timeline", "detail", "json", "worst")
+    }
+    median = statistics.median(public.values())
+    worst = max(public, key=public.get)
     lines.append("")
     lines.append(f"Cold targets {'met' if met else 'missed'}.")
     lines.append(
-        f"Worst constructed request, cold: {worst:.1f} ms, {worst / median:.1f}× the median "
-        f"cold page ({median:.1f} ms; target ≤ 10×)."
+        f"Costliest public request, cold: {worst} at {public[worst]:.1f} ms, "
+        f"{public[worst] / median:.1f}× the median cold public page ({median:.1f} ms; "
+        "target ≤ 10×)."
     )
     return "\n".join(lines)
 

@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from diplo import deadline
-        from events import csv_lines, indexes, tallies, versioning
+        from events import csv_lines, indexes, stamps, tallies, versioning
 
         deadline.connect()
 
@@ -16,3 +16,4 @@ class EventsConfig(AppConfig):
         post_migrate.connect(indexes.repair_sqlite_indexes, sender=self)
         post_migrate.connect(csv_lines.repair, sender=self)
         post_migrate.connect(tallies.repair, sender=self)
+        post_migrate.connect(stamps.repair, sender=self)

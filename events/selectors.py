@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby, pairwise
 from operator import attrgetter
 
@@ -108,7 +108,7 @@ class _CountedPaginator(Paginator):
 
 # Event fields a timeline entry does not show (summaries can be long).
 _NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
-               "fulfils", "created_at", "updated_at")  # fmt: skip
+               "fulfils", "created_at")  # fmt: skip
 
 
 def add_evidence(events: list[Event]) -> list[Event]:
@@ -165,6 +165,7 @@ class Entry:
     pk: int
     date_lower: date | None
     date_upper: date | None
+    updated_at: datetime  # its stamp (see events.stamps): which rendering of it is current
 
     @property
     def date_precision(self) -> str:
@@ -195,7 +196,10 @@ def timeline_page(
 
     def compute() -> list[Entry]:
         fetched.extend(listed_events(paginator.page(page.number).object_list))
-        return [Entry(event.pk, event.date_lower, event.date_upper) for event in fetched]
+        return [
+            Entry(event.pk, event.date_lower, event.date_upper, event.updated_at)
+            for event in fetched
+        ]
 
     entries = cached(page.number, compute)
     page.object_list = fetched or entries

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from events import selectors, versioning
+from events import selectors, stamps, versioning
 from events.chart import overview_chart
 from events.filters import EventFilter
 from events.models import Actor, Event, EventRedirect, Source
@@ -64,7 +64,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         )
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
-    _render_items(page.object_list, version)
+    _render_items(page.object_list)
     context = {
         "filterset": filterset,
         "page": page,
@@ -90,15 +90,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _render_items(items: list[Event | selectors.Entry], version: str, heading: str = "h4") -> None:
-    """Set `rendered` on each event (or cached Entry): its timeline entry, cached per data
-    version.
+def _render_items(items: list[Event | selectors.Entry], heading: str = "h4") -> None:
+    """Set `rendered` on each event (or cached Entry): its timeline entry, cached under
+    the event's stamp (see events.stamps).
 
     An entry depends on the event, its actors, claims and sources only, so it is the same
-    in every filtered view and page; events and their evidence are read for the entries
-    not cached.
+    in every filtered view and page, and a write to another event leaves it cached;
+    events and their evidence are read for the entries not cached.
     """
-    keys = {versioning.cache_key(version, f"item:{heading}:{item.pk}"): item for item in items}
+    keys = {
+        versioning.cache_key("entry", f"{heading}:{item.pk}:{item.updated_at.isoformat()}"): item
+        for item in items
+    }
     rendered = cache.get_many(keys)
     missing = {key: item for key, item in keys.items() if key not in rendered}
     unread = [item.pk for item in missing.values() if not isinstance(item, Event)]
@@ -162,18 +165,24 @@ def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dic
 
 
 def _detail_page(
-    request: HttpRequest, template: str, name: str, build: Callable[[str], dict]
+    request: HttpRequest, template: str, name: str, build: Callable[[], dict]
 ) -> HttpResponse:
-    """A detail page whose title and body are rendered once per data version.
+    """A detail page whose title and body are rendered once per data version."""
+    key = versioning.cache_key(versioning.current(), name)
+    return _cached_page(request, template, key, build)
 
-    build(version) returns the body's context, with its "title", and raises DoesNotExist
-    for an unknown address; only a page that exists is cached.
+
+def _cached_page(
+    request: HttpRequest, template: str, key: str, build: Callable[[], dict]
+) -> HttpResponse:
+    """A page whose title and body are rendered once under `key`.
+
+    build() returns the body's context, with its "title", and raises DoesNotExist for an
+    unknown address; only a page that exists is cached.
     """
-    version = versioning.current()
-    key = versioning.cache_key(version, name)
     cached = cache.get(key)
     if cached is None:
-        context = build(version)
+        context = build()
         cached = (context["title"], render_to_string(f"{template}#body", context))
         cache.set(key, cached, versioning.CACHE_SECONDS)
     title, body = cached
@@ -183,12 +192,17 @@ def _detail_page(
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def build(version: str) -> dict:
+    def build() -> dict:
         event = selectors.event_detail(slug)
         return {"event": event, "title": event.title}
 
     try:
-        return _detail_page(request, "events/event_detail.html", f"event:{slug}", build)
+        # Cached under the event's stamp: a write to another event leaves it cached.
+        stamp = stamps.of_event(slug)
+        if stamp is None:
+            raise Event.DoesNotExist
+        key = versioning.cache_key("event", f"{slug}:{stamp}")
+        return _cached_page(request, "events/event_detail.html", key, build)
     except Event.DoesNotExist:
         redirect = EventRedirect.objects.filter(old_slug=slug).select_related("event").first()
         if redirect is None:
@@ -204,7 +218,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def build(version: str) -> dict:
+    def build() -> dict:
         source = selectors.source_detail(slug)
         segments = selectors.highlighted_segments(source)
         return {"source": source, "segments": segments, "title": source.title}
@@ -222,11 +236,11 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def build(version: str) -> dict:
+    def build() -> dict:
         actor = selectors.actor_detail(slug)
         matches = selectors.actor_events(actor)
         events = selectors.listed_events(matches.ids)
-        _render_items(events, version, heading="h3")
+        _render_items(events, heading="h3")
         return {"actor": actor, "events": events, "total": matches.count, "title": actor.name}
 
     try:

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events import selectors, versioning, views
+from events import selectors, views
 from events.models import Actor, Event
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
@@ -349,11 +349,12 @@ def test_pages_are_the_same_whether_matches_are_listed_or_walked(client, monkeyp
 
 def test_a_cached_page_whose_entries_were_evicted_reads_its_events_again():
     event = make_event(title="Evicted entry")
-    entry = selectors.Entry(event.pk, event.date_lower, event.date_upper)
-    views._render_items([entry], versioning.current())
+    entry = selectors.Entry(event.pk, event.date_lower, event.date_upper, event.updated_at)
+    views._render_items([entry])
     assert "Evicted entry" in entry.rendered
-    gone = selectors.Entry(event.pk + 1000, None, None)  # deleted since the page was cached
-    views._render_items([gone], versioning.current())
+    # deleted since the page was cached
+    gone = selectors.Entry(event.pk + 1000, None, None, event.updated_at)
+    views._render_items([gone])
     assert gone.rendered == ""
 
 

@@ -1,0 +1,42 @@
+"""When an event last changed as its pages show it: Event.updated_at, which triggers move
+whenever its claims, actors, their names, its sources, its parent, children or fulfilment
+partners change (migration 0013, read here to restore them after a SQLite table rebuild).
+
+Cached renderings of one event (its timeline entry, its page) are keyed by it, so a write
+makes stale only the events it bears on; every other cached entry and page stays valid.
+"""
+
+from importlib import import_module
+
+from django.db import connections
+
+from events.models import Event
+
+_DEFINITION = import_module("events.migrations.0013_event_touch")
+
+
+def repair(sender, using, **kwargs) -> None:
+    """post_migrate: restore triggers a SQLite table rebuild dropped."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    names = list(_DEFINITION.sqlite_triggers())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            f"AND name IN ({', '.join(['%s'] * len(names))})",
+            names,
+        )
+        if cursor.fetchone() == (len(names),):
+            return
+        for statement in [
+            *_DEFINITION.drop_statements("sqlite"),
+            *_DEFINITION.create_statements("sqlite"),
+        ]:
+            cursor.execute(statement)
+
+
+def of_event(slug: str) -> str | None:
+    """The event's stamp (None when no event has the slug)."""
+    stamp = Event.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
+    return stamp and stamp.isoformat()
