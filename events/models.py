@@ -667,6 +667,25 @@ class Claim(models.Model):
             )
 
 
+class EventStamp(models.Model):
+    """When an event last changed as its pages show it: triggers move it whenever the
+    event, its claims, its actors (and their names), the sources of its claims, or its
+    parent, children and fulfilment partners change (migration 0013; see events.stamps).
+    Kept beside the event, not on it, so the dataset's own rows are never rewritten."""
+
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="stamp",
+    )
+    stamp = models.CharField(max_length=40)
+
+    def __str__(self):
+        return f"{self.event_id}: {self.stamp}"
+
+
 class DataVersion(models.Model):
     """A token that changes whenever the data does: derived figures (facet counts, chart
     bins, totals) are cached under it, so a write makes every cached figure stale at once.

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from itertools import groupby, pairwise
 from operator import attrgetter
 
@@ -108,7 +108,7 @@ class _CountedPaginator(Paginator):
 
 # Event fields a timeline entry does not show (summaries can be long).
 _NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
-               "fulfils", "created_at")  # fmt: skip
+               "fulfils", "created_at", "updated_at")  # fmt: skip
 
 
 def add_evidence(events: list[Event]) -> list[Event]:
@@ -153,7 +153,9 @@ def cached_matches(filterset: EventFilter, version: str, key: str) -> Matches:
 def listed_events(ids: Iterable[int]) -> list[Event]:
     """Events by id, in the order given, with the fields an entry shows."""
     ids = list(ids)
-    by_pk = Event.objects.defer(*_NOT_LISTED).order_by().in_bulk(ids)
+    # Each with its stamp (see events.stamps), which keys its cached entry.
+    listed = Event.objects.defer(*_NOT_LISTED).annotate(current=F("stamp__stamp"))
+    by_pk = listed.order_by().in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
@@ -165,7 +167,7 @@ class Entry:
     pk: int
     date_lower: date | None
     date_upper: date | None
-    updated_at: datetime  # its stamp (see events.stamps): which rendering of it is current
+    current: str | None  # its stamp (see events.stamps): which rendering of it is current
 
     @property
     def date_precision(self) -> str:
@@ -197,8 +199,7 @@ def timeline_page(
     def compute() -> list[Entry]:
         fetched.extend(listed_events(paginator.page(page.number).object_list))
         return [
-            Entry(event.pk, event.date_lower, event.date_upper, event.updated_at)
-            for event in fetched
+            Entry(event.pk, event.date_lower, event.date_upper, event.current) for event in fetched
         ]
 
     entries = cached(page.number, compute)

@@ -1,6 +1,7 @@
-"""When an event last changed as its pages show it: Event.updated_at, which triggers move
-whenever its claims, actors, their names, its sources, its parent, children or fulfilment
-partners change (migration 0013, read here to restore them after a SQLite table rebuild).
+"""When an event last changed as its pages show it: its EventStamp, which triggers move
+whenever it, its claims, actors, their names, its sources, its parent, children or
+fulfilment partners change (migration 0013, read here to restore them after a SQLite
+table rebuild).
 
 Cached renderings of one event (its timeline entry, its page) are keyed by it, so a write
 makes stale only the events it bears on; every other cached entry and page stays valid.
@@ -37,6 +38,8 @@ def repair(sender, using, **kwargs) -> None:
 
 
 def of_event(slug: str) -> str | None:
-    """The event's stamp (None when no event has the slug)."""
-    stamp = Event.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
-    return stamp and stamp.isoformat()
+    """The event's stamp ("" if it has none yet), or None when no event has the slug."""
+    found = Event.objects.filter(slug=slug).values_list("stamp__stamp", flat=True)
+    for stamp in found:
+        return stamp or ""
+    return None

@@ -99,8 +99,7 @@ def _render_items(items: list[Event | selectors.Entry], heading: str = "h4") -> 
     events and their evidence are read for the entries not cached.
     """
     keys = {
-        versioning.cache_key("entry", f"{heading}:{item.pk}:{item.updated_at.isoformat()}"): item
-        for item in items
+        versioning.cache_key("entry", f"{heading}:{item.pk}:{item.current}"): item for item in items
     }
     rendered = cache.get_many(keys)
     missing = {key: item for key, item in keys.items() if key not in rendered}

@@ -1,16 +1,21 @@
-"""An event's updated_at moves whenever anything its pages show changes: its claims, its
-actors (and their names), the sources of its claims, its parent, children, and the events
-it fulfils or that fulfil it. Cached renderings of an event are keyed by it, so a write
-makes stale only what it changes (see events.views).
+"""An event's stamp (EventStamp) moves whenever anything its pages show changes: the event,
+its claims, its actors (and their names), the sources of its claims, its parent, children,
+and the events it fulfils or that fulfil it. Cached renderings of an event are keyed by
+it, so a write makes stale only what it changes (see events.stamps).
 
 Triggers, so that every write counts however it is made; the SQL is written out here,
 importing no live code.
 """
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
-SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-POSTGRES_NOW = "clock_timestamp()"
+# A new stamp: the time, and a random part so two writes in one millisecond differ.
+# No spaces: it goes into cache keys.
+SQLITE_NOW = "strftime('%Y-%m-%dT%H:%M:%f', 'now') || hex(randomblob(4))"
+POSTGRES_NOW = (
+    "to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || left(md5(random()::text), 8)"
+)
 
 # Which events a row of each table bears on, for the row {r} ("new" or "old").
 BEARING = {
@@ -18,27 +23,28 @@ BEARING = {
     "events_eventactor": "SELECT {r}.event_id",
     "events_actor": "SELECT event_id FROM events_eventactor WHERE actor_id = {r}.id",
     "events_source": "SELECT event_id FROM events_claim WHERE source_id = {r}.id",
-    # An event's title, dates or links show on its parent's, children's and fulfilment
-    # partners' pages.
-    "events_event": "SELECT {r}.parent_id UNION SELECT {r}.fulfils_id UNION "
-    "SELECT id FROM events_event WHERE parent_id = {r}.id OR fulfils_id = {r}.id",
+    # An event shows itself, and its title, dates or links show on its parent's,
+    # children's and fulfilment partners' pages.
+    "events_event": "SELECT {r}.id UNION SELECT {r}.parent_id UNION SELECT {r}.fulfils_id "
+    "UNION SELECT id FROM events_event WHERE parent_id = {r}.id OR fulfils_id = {r}.id",
 }
-# Updates of these columns count (all, where None); the touch itself changes none of them.
+# Updates of these columns count (all, where None).
 WATCHED = {
     "events_claim": None,
     "events_eventactor": None,
     "events_actor": ("name", "slug", "kind", "country", "title"),
     "events_source": ("title", "slug", "publisher", "published_on", "url"),
-    "events_event": (
-        "title", "slug", "date_lower", "date_upper", "date_display", "status",
-        "review_status", "parent_id", "fulfils_id",
-    ),
-}  # fmt: skip
+    "events_event": None,
+}
 
 
 def _touch(now: str, rows: tuple[str, ...], table: str) -> str:
     bearing = " UNION ".join(BEARING[table].replace("{r}", row) for row in rows)
-    return f"UPDATE events_event SET updated_at = {now} WHERE id IN ({bearing})"
+    return (
+        f"INSERT INTO events_eventstamp (event_id, stamp) SELECT id, {now} FROM "
+        f"events_event WHERE id IN ({bearing}) AND true "
+        "ON CONFLICT (event_id) DO UPDATE SET stamp = excluded.stamp"
+    )
 
 
 def sqlite_triggers() -> dict[str, str]:
@@ -97,7 +103,10 @@ def create_statements(vendor: str) -> list[str]:
 
 
 def create(apps, schema_editor):
-    for statement in create_statements(schema_editor.connection.vendor):
+    vendor = schema_editor.connection.vendor
+    now = SQLITE_NOW if vendor == "sqlite" else POSTGRES_NOW
+    fill = f"INSERT INTO events_eventstamp (event_id, stamp) SELECT id, {now} FROM events_event"
+    for statement in [*create_statements(vendor), fill]:
         schema_editor.execute(statement, params=None)
 
 
@@ -109,4 +118,23 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("events", "0012_tallies")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        migrations.CreateModel(
+            name="EventStamp",
+            fields=[
+                (
+                    "event",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="stamp",
+                        serialize=False,
+                        to="events.event",
+                    ),
+                ),
+                ("stamp", models.CharField(max_length=40)),
+            ],
+        ),
+        migrations.RunPython(create, drop),
+    ]
