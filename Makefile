@@ -53,10 +53,13 @@ wrk:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 	  else echo "The benchmark needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
 
-# Pages under load at 10,000 and 100,000 events on SQLite and PostgreSQL (see bench/run.py);
-# e.g. make bench BENCH_ARGS="--engines sqlite --sizes 10000".
+# Pages under load at 10,000 and 100,000 events on SQLite and PostgreSQL (see bench/run.py),
+# then every page cold (after a write, and for filter sets never asked) beside warm, one at a
+# time (bench/cold.py); e.g. make bench BENCH_ARGS="--engines sqlite --sizes 10000"
+# COLD_ARGS="--engines sqlite".
 bench: $(VENV)/.installed wrk
 	$(VPY) bench/run.py $(BENCH_ARGS)
+	$(VPY) bench/cold.py $(COLD_ARGS)
 
 # A minute of 64 connections on the 100,000-event dataset, SQLite then PostgreSQL: no error,
 # every answer 2xx/3xx, workers' memory steady (bench/loadtest.py); e.g.

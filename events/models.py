@@ -739,59 +739,53 @@ class EventTally(models.Model):
         return f"{self.month or 'undated'} {self.event_type} {self.status}: {self.events}"
 
 
-class ActorTally(models.Model):
-    """Events per actor, type, status and review status; the rows of type and status ""
-    count every kind."""
+class KindTally(models.Model):
+    """Events of one actor or source per type, status and review status; the rows of type
+    and status "" count every kind."""
 
-    actor = models.ForeignKey(Actor, on_delete=models.DO_NOTHING, db_constraint=False)
     event_type = models.CharField(max_length=10)
     status = models.CharField(max_length=10)
     review_status = models.CharField(max_length=10)
     events = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["actor", "event_type", "status", "review_status"],
-                name="actor_tally_key",
-            )
-        ]
-        # Covers the count per actor: grouped in index order, no row read.
-        indexes = [
-            models.Index(
-                fields=["review_status", "actor", "event_type", "status", "events"],
-                name="actor_tally_review_idx",
-            )
-        ]
+        abstract = True
 
     def __str__(self):
-        return f"actor {self.actor_id} {self.event_type} {self.status}: {self.events}"
+        return f"{self.event_type or 'every kind'} {self.status}: {self.events}"
 
 
-class SourceTally(models.Model):
-    """Events per source (reported by one or more of its claims), type, status and review
-    status; the rows of type and status "" count every kind."""
+def _tally_meta(key: str, name: str) -> type:
+    """One tally per key and kind; an index covering the count per key, grouped in index
+    order, no row read."""
+    return type(
+        "Meta",
+        (),
+        {
+            "constraints": [
+                models.UniqueConstraint(
+                    fields=[key, "event_type", "status", "review_status"], name=f"{name}_key"
+                )
+            ],
+            "indexes": [
+                models.Index(
+                    fields=["review_status", key, "event_type", "status", "events"],
+                    name=f"{name}_review_idx",
+                )
+            ],
+        },
+    )
+
+
+class ActorTally(KindTally):
+    actor = models.ForeignKey(Actor, on_delete=models.DO_NOTHING, db_constraint=False)
+
+    Meta = _tally_meta("actor", "actor_tally")
+
+
+class SourceTally(KindTally):
+    """Counts an event once for a source however many of its claims report it."""
 
     source = models.ForeignKey(Source, on_delete=models.DO_NOTHING, db_constraint=False)
-    event_type = models.CharField(max_length=10)
-    status = models.CharField(max_length=10)
-    review_status = models.CharField(max_length=10)
-    events = models.IntegerField()
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source", "event_type", "status", "review_status"],
-                name="source_tally_key",
-            )
-        ]
-        # Covers the count per source: grouped in index order, no row read.
-        indexes = [
-            models.Index(
-                fields=["review_status", "source", "event_type", "status", "events"],
-                name="source_tally_review_idx",
-            )
-        ]
-
-    def __str__(self):
-        return f"source {self.source_id} {self.event_type} {self.status}: {self.events}"
+    Meta = _tally_meta("source", "source_tally")

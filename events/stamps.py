@@ -12,6 +12,7 @@ from importlib import import_module
 from django.db import connections
 
 from events.models import Event
+from events.tallies import sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0013_event_touch")
 
@@ -19,17 +20,9 @@ _DEFINITION = import_module("events.migrations.0013_event_touch")
 def repair(sender, using, **kwargs) -> None:
     """post_migrate: restore triggers a SQLite table rebuild dropped."""
     connection = connections[using]
-    if connection.vendor != "sqlite":
+    if not sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
         return
-    names = list(_DEFINITION.sqlite_triggers())
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-            f"AND name IN ({', '.join(['%s'] * len(names))})",
-            names,
-        )
-        if cursor.fetchone() == (len(names),):
-            return
         for statement in [
             *_DEFINITION.drop_statements("sqlite"),
             *_DEFINITION.create_statements("sqlite"),

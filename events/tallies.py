@@ -35,10 +35,11 @@ from events.models import (
 _DEFINITION = import_module("events.migrations.0012_tallies")
 
 
-def _triggers_missing(connection) -> bool:
+def sqlite_triggers_missing(connection, names) -> bool:
+    """Whether any of the named triggers is missing (a SQLite table rebuild drops them)."""
     if connection.vendor != "sqlite":
         return False
-    names = list(_DEFINITION.sqlite_triggers())
+    names = list(names)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
@@ -63,7 +64,8 @@ def repair(sender, using, **kwargs) -> None:
     """post_migrate: restore triggers a SQLite table rebuild dropped, and recount."""
     connection = connections[using]
     tables = set(connection.introspection.table_names())
-    if EventTally._meta.db_table in tables and _triggers_missing(connection):
+    triggers = _DEFINITION.sqlite_triggers()
+    if EventTally._meta.db_table in tables and sqlite_triggers_missing(connection, triggers):
         _run(connection, _DEFINITION.drop_statements(connection.vendor))
         _run(connection, _DEFINITION.create_statements(connection.vendor))
         rebuild(connection)
