@@ -1,12 +1,15 @@
 """The timeline's filters: one explicit FilterSet; bad input is a form error, never a wider list."""
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.query import EmptyQuerySet
 
 from events.dates import InvalidEDTF, parse_date
@@ -70,6 +73,19 @@ class EventFilterForm(forms.Form):
 
 
 CHOICE_FILTERS = ("type", "status", "context", "review")
+# At most this many events selected by the filters with an index of their own (actor,
+# source, search, dates) are named by id in the queries that count and chart them.
+NARROWED_LIMIT = 20_000
+
+
+def ids_in_one_parameter(ids: list[int], using: str) -> RawSQL:
+    """A subquery listing `ids`, passed as one parameter (a JSON array on SQLite, an
+    array on PostgreSQL): thousands of ids cost one bound value, not thousands."""
+    if connections[using].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
 MULTIPLE_FILTERS = (*CHOICE_FILTERS, "actor", "source")
 _FORM_CLASSES: dict[type, type] = {}
 
@@ -100,7 +116,10 @@ class EventFilter(django_filters.FilterSet):
         fields = []
         form = EventFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, reread: bool = False, **kwargs):
+        # `reread`: the matches will be read by several queries (the timeline's counts and
+        # chart), so the events the narrowing filters select are found once, by id.
+        self.reread = reread
         if data is not None:
             # An empty choice ("type=", as a shared link may carry) is no choice, as an
             # empty date or search is no filter, rather than a 400 naming nothing wrong.
@@ -132,11 +151,34 @@ class EventFilter(django_filters.FilterSet):
         return self.narrowed_by_other_filters(queryset).filter(combined)
 
     def narrowed_by_other_filters(self, queryset):
-        """Apply every filter but the choice groups (type, status, context, review)."""
+        """Apply every filter but the choice groups (type, status, context, review).
+
+        For a filter set read by several queries (`reread`), the events a search, date
+        window, actor or source selects are found once and then named by id, in one
+        parameter: the matches, the counts beside the filters and the chart all read them,
+        and the search or window is not run again for each (unless they are more than
+        NARROWED_LIMIT).
+        """
+        ids = self._narrowed_ids()
+        if ids is not None:
+            return queryset.filter(pk__in=ids_in_one_parameter(ids, queryset.db))
+        return self._narrowed(queryset)
+
+    def _narrowed(self, queryset):
         for name, value in self.form.cleaned_data.items():
             if name not in CHOICE_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)
         return self.filter_window(queryset)
+
+    def _narrowed_ids(self) -> list[int] | None:
+        if not hasattr(self, "_ids"):
+            self._ids = None
+            if self.reread and self.narrows():
+                found = self._narrowed(Event.objects.order_by()).values_list("pk", flat=True)
+                found = list(found[: NARROWED_LIMIT + 1])
+                if len(found) <= NARROWED_LIMIT:
+                    self._ids = found
+        return self._ids
 
     def narrows(self) -> bool:
         """True when a filter with an index of its own (actor, source, search, dates) is set."""

@@ -45,9 +45,10 @@ _KIND_STRENGTH = {
 }
 
 
-def filter_events(params: QueryDict) -> EventFilter:
-    """Bind the timeline's filters to request parameters; callers check is_valid()."""
-    return EventFilter(params, queryset=Event.objects.all())
+def filter_events(params: QueryDict, *, reread: bool = False) -> EventFilter:
+    """Bind the timeline's filters to request parameters; callers check is_valid().
+    `reread` when several queries will read the matches (see EventFilter)."""
+    return EventFilter(params, queryset=Event.objects.all(), reread=reread)
 
 
 # An event's claims: the oldest source first (undated last), then by title, then in text

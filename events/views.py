@@ -40,7 +40,7 @@ def invalid_filters(
 @require_safe
 @vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET)
+    filterset = selectors.filter_events(request.GET, reread=True)
     # Whether the filters are valid, the matches (their count, and their ids when few;
     # else each page's ids), the counts beside the filters and the chart depend on the
     # filters and the data only (actor and source slugs must exist): found (and the last

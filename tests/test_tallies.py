@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import QueryDict
 
-from events import selectors, services, synthetic, tallies
+from events import filters, selectors, services, synthetic, tallies
 from events.evaluation import load_curated_actors
 from events.ingest.documents import Article
 from events.models import (
@@ -193,3 +193,31 @@ def test_the_timelines_counts_from_the_tallies_are_the_counts_over_the_events(qu
     assert facets == selectors.facet_counts(wide)
     months = selectors.months_counted(filterset)
     assert sum(months.values()) == matching.exclude(date_lower=None, date_upper=None).count()
+
+
+@pytest.mark.parametrize("limit", [20_000, 2])  # named by id; too many to name: as before
+@pytest.mark.parametrize(
+    "query", ["q=call", "from=2012&to=2014", "actor={actor}&type=AGREE", "q=call&context=economic"]
+)
+def test_matches_found_once_by_id_count_as_the_filters_do(query, limit, monkeypatch):
+    monkeypatch.setattr(filters, "NARROWED_LIMIT", limit)
+    india = make_actor()
+    for n in range(6):
+        make_claim(
+            make_source(),
+            event=make_event(
+                title=f"A call {n}",
+                event_type=("CONSULT", "AGREE")[n % 2],
+                contexts=[["economic"], []][n % 2],
+                date_edtf=f"20{10 + n}",
+                actors=[(india, "initiator")],
+            ),
+        )
+    query = query.format(actor=india.slug)
+    by_id = selectors.filter_events(QueryDict(query), reread=True)
+    direct = selectors.filter_events(QueryDict(query))
+    assert by_id.is_valid() and direct.is_valid()
+    assert selectors.timeline_matches(by_id) == selectors.timeline_matches(direct)
+    assert selectors.timeline_matches(by_id).count > 0
+    assert selectors.facet_counts(by_id) == selectors.facet_counts(direct)
+    assert (by_id._narrowed_ids() is None) == (limit == 2)
