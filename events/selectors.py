@@ -365,7 +365,8 @@ def actor_detail(slug: str) -> Actor:
     ).get(slug=slug)
 
 
-ACTOR_PAGE_EVENTS = 100
+# As many as a timeline page: rendering an entry is most of a cold page.
+ACTOR_PAGE_EVENTS = TIMELINE_PAGE_SIZE
 
 
 def actor_events(actor: Actor) -> Matches:

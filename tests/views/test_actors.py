@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from events import selectors
 from tests.conftest import make_actor, make_claim, make_event
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_actor_page_query_count_is_the_same_for_5_and_200_events(client, django_
     # Again: the page's body comes from the cache.
     with django_assert_num_queries(1):
         again = client.get("/actors/busy/").content.decode()
-    assert again.count('class="event-title"') == 100
+    assert again.count('class="event-title"') == selectors.ACTOR_PAGE_EVENTS
     html = response.content.decode()
-    assert html.count('class="event-title"') == 100
+    assert html.count('class="event-title"') == selectors.ACTOR_PAGE_EVENTS
     assert "Timeline: 200 events" in html and "see all 200 on the timeline" in html
