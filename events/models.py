@@ -713,7 +713,8 @@ class EventTally(models.Model):
     """Events per month of their first known day, type, status, review status and
     context ("" counts every event; a context's rows count the events with it)."""
 
-    month = models.CharField(max_length=7)  # YYYY-MM, or "" for events with no date
+    # YYYY-MM of the first day; "<YYYY-MM" of the last for an open start; "" with no date
+    month = models.CharField(max_length=8)
     event_type = models.CharField(max_length=10)
     status = models.CharField(max_length=10)
     review_status = models.CharField(max_length=10)
@@ -740,12 +741,14 @@ class EventTally(models.Model):
 
 
 class KindTally(models.Model):
-    """Events of one actor or source per type, status and review status; the rows of type
-    and status "" count every kind."""
+    """Events of one actor or source per type, status and review status over all months
+    (month "*"); the rows of type and status "" count every kind, over all months and in
+    each month."""
 
     event_type = models.CharField(max_length=10)
     status = models.CharField(max_length=10)
     review_status = models.CharField(max_length=10)
+    month = models.CharField(max_length=8)  # as EventTally's; "*" for all months
     events = models.IntegerField()
 
     class Meta:
@@ -764,12 +767,13 @@ def _tally_meta(key: str, name: str) -> type:
         {
             "constraints": [
                 models.UniqueConstraint(
-                    fields=[key, "event_type", "status", "review_status"], name=f"{name}_key"
+                    fields=[key, "event_type", "status", "review_status", "month"],
+                    name=f"{name}_key",
                 )
             ],
             "indexes": [
                 models.Index(
-                    fields=["review_status", key, "event_type", "status", "events"],
+                    fields=["event_type", "month", "review_status", key, "status", "events"],
                     name=f"{name}_review_idx",
                 )
             ],

@@ -10,6 +10,7 @@ from operator import attrgetter
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from events import tallies, versioning
@@ -254,6 +255,68 @@ def facet_counts(filterset: EventFilter) -> Facets:
         frequent = tallies.most_frequent(cleaned, FACET_LIMIT)
         facets.actor, facets.source = frequent or _frequent_over_events(filterset)
         return facets
+    base = filterset.narrowed_by_other_filters(Event.objects.with_contexts_text())
+    bounds = tallies.window(cleaned)
+    if bounds is None:
+        facets = Facets(**_choice_counts_over(filterset, base))
+        facets.actor, facets.source = _frequent_over_events(filterset)
+        return facets
+    # A window of whole months: its tally months, and the events beyond them one by one.
+    beyond = _beyond_window(filterset, bounds)
+    if beyond is None:
+        facets = Facets(**_choice_counts_over(filterset, base))
+        facets.actor, facets.source = _frequent_over_events(filterset)
+        return facets
+    beyond_base, beyond_matching = beyond
+    counted = tallies.window_choice_counts(cleaned, bounds)
+    events = Event.objects.with_contexts_text().filter(pk__in=beyond_base)
+    for name, counts in _choice_counts_over(filterset, events).items():
+        for value, count in counts.items():
+            counted[name][value] = counted[name].get(value, 0) + count
+    facets = Facets(**counted)
+    frequent = tallies.window_most_frequent(
+        cleaned,
+        bounds,
+        FACET_LIMIT,
+        dict(
+            EventActor.objects.filter(event__in=beyond_matching)
+            .values_list("actor_id")
+            .annotate(n=Count("event", distinct=True))
+        ),
+        dict(
+            Claim.objects.filter(event__in=beyond_matching)
+            .values_list("source_id")
+            .annotate(n=Count("event", distinct=True))
+        ),
+    )
+    facets.actor, facets.source = frequent or _frequent_over_events(filterset)
+    return facets
+
+
+# The events beyond a window's tally months are counted one by one, up to this many.
+BEYOND_LIMIT = 2_000
+
+
+def _beyond_window(filterset: EventFilter, bounds) -> tuple[list[int], list[int]] | None:
+    """The ids of the events meeting a window of whole months whose first known day is
+    not in it: narrowed by the other filters only, and those the filters match. None when
+    they are more than BEYOND_LIMIT (the window is then counted over its events). Found
+    once per filter set."""
+    if not hasattr(filterset, "_beyond"):
+        base = filterset.narrowed_by_other_filters(Event.objects.all())
+        found = tallies.beyond(base, bounds).order_by().values_list("pk", flat=True)
+        found = list(found[: BEYOND_LIMIT + 1])
+        if len(found) > BEYOND_LIMIT:
+            filterset._beyond = None
+        else:
+            matching = filterset.qs.filter(pk__in=found).order_by().values_list("pk", flat=True)
+            filterset._beyond = (found, list(matching))
+    return filterset._beyond
+
+
+def _choice_counts_over(filterset: EventFilter, base: QuerySet) -> dict[str, dict[str, int]]:
+    """The choice groups' counts over `base` (events narrowed by the other filters), each
+    group leaving out its own selection: one query of conditional counts."""
     conditions = filterset.choice_conditions()
     groups = {
         "type": ("event_type", EventType.values),
@@ -270,13 +333,11 @@ def facet_counts(filterset: EventFilter) -> Facets:
         aggregates[f"context:{value}"] = Count(
             "pk", filter=Q(contexts_text__contains=context_token(value)) & others
         )
-    base = filterset.narrowed_by_other_filters(Event.objects.with_contexts_text())
-    facets = Facets()
+    counted: dict[str, dict[str, int]] = {"type": {}, "status": {}, "review": {}, "context": {}}
     for key, count in base.order_by().aggregate(**aggregates).items():
         name, value = key.split(":", 1)
-        getattr(facets, name)[value] = count
-    facets.actor, facets.source = _frequent_over_events(filterset)
-    return facets
+        counted[name][value] = count
+    return counted
 
 
 def _frequent_over_events(filterset: EventFilter) -> tuple[list[dict], list[dict]]:
@@ -301,12 +362,21 @@ def months_counted(filterset: EventFilter) -> dict[date, int] | None:
     """Matching events per month (its first day) from the tallies, or None when they
     cannot count this filter set (the chart then counts the events)."""
     cleaned = filterset.form.cleaned_data
-    if not tallies.answers(cleaned):
+    if tallies.answers(cleaned):
+        counted = tallies.by_month(cleaned)
+    elif (bounds := tallies.window(cleaned)) is not None and (
+        beyond := _beyond_window(filterset, bounds)
+    ) is not None:
+        counted = tallies.window_by_month(cleaned, bounds)
+        firsts = Event.objects.filter(pk__in=beyond[1]).values_list(
+            Coalesce("date_lower", "date_upper"), flat=True
+        )
+        for first in firsts:
+            if first is not None:
+                counted[f"{first:%Y-%m}"] = counted.get(f"{first:%Y-%m}", 0) + 1
+    else:
         return None
-    return {
-        date(int(month[:4]), int(month[5:]), 1): count
-        for month, count in tallies.by_month(cleaned).items()
-    }
+    return {date(int(month[:4]), int(month[5:]), 1): count for month, count in counted.items()}
 
 
 def _all_but(conditions: dict[str, Q], name: str) -> Q:

@@ -11,7 +11,7 @@ from importlib import import_module
 
 from django.db import connections
 
-from events.models import Event
+from events.models import Event, EventStamp
 from events.tallies import sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0013_event_touch")
@@ -20,6 +20,8 @@ _DEFINITION = import_module("events.migrations.0013_event_touch")
 def repair(sender, using, **kwargs) -> None:
     """post_migrate: restore triggers a SQLite table rebuild dropped."""
     connection = connections[using]
+    if EventStamp._meta.db_table not in connection.introspection.table_names():
+        return  # migrated back before the stamps
     if not sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
         return
     with connection.cursor() as cursor:

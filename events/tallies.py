@@ -17,6 +17,7 @@ over the matching events, which an index of their own keeps few (see selectors).
 """
 
 from contextlib import contextmanager
+from datetime import date
 from importlib import import_module
 
 from django.db import connections
@@ -114,20 +115,27 @@ def total(cleaned: dict) -> int:
     return rows.aggregate(n=Sum("events"))["n"] or 0
 
 
-def by_month(cleaned: dict) -> dict[str, int]:
-    """Matching events per month ("YYYY-MM"), undated ones left out."""
+def by_month(cleaned: dict, months: Q | None = None) -> dict[str, int]:
+    """Matching events per month of their first day ("YYYY-MM"; an open start counts in
+    its last day's month), undated ones left out; of the tally `months` only when given."""
     rows = (
-        EventTally.objects.filter(_kind(cleaned), context=_context(cleaned))
+        EventTally.objects.filter(_kind(cleaned), months or Q(), context=_context(cleaned))
         .exclude(month="")
         .values("month")
         .annotate(n=Sum("events"))
     )
-    return {row["month"]: row["n"] for row in rows if row["n"]}
+    counted: dict[str, int] = {}
+    for row in rows:
+        if row["n"]:
+            month = row["month"].removeprefix("<")
+            counted[month] = counted.get(month, 0) + row["n"]
+    return counted
 
 
-def choice_counts(cleaned: dict) -> dict[str, dict[str, int]]:
+def choice_counts(cleaned: dict, months: Q | None = None) -> dict[str, dict[str, int]]:
     """Counts beside each choice group's options (every option, 0 when none), each group
-    leaving out its own selection."""
+    leaving out its own selection; of the tally `months` only when given."""
+    months = months or Q()
     counted = {}
     groups = (
         ("type", "event_type", EventType.values),
@@ -136,13 +144,15 @@ def choice_counts(cleaned: dict) -> dict[str, dict[str, int]]:
     )
     for name, column, values in groups:
         rows = (
-            EventTally.objects.filter(_kind(cleaned, leave_out=name), context=_context(cleaned))
+            EventTally.objects.filter(
+                _kind(cleaned, leave_out=name), months, context=_context(cleaned)
+            )
             .values(column)
             .annotate(n=Sum("events"))
         )
         counted[name] = dict.fromkeys(values, 0) | {row[column]: row["n"] for row in rows}
     rows = (
-        EventTally.objects.filter(_kind(cleaned)).exclude(context="").values("context")
+        EventTally.objects.filter(_kind(cleaned), months).exclude(context="").values("context")
     ).annotate(n=Sum("events"))
     counted["context"] = dict.fromkeys(Context.values, 0) | {
         row["context"]: row["n"] for row in rows
@@ -168,7 +178,9 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
     or source and review status)."""
     every_kind = not (cleaned.get("type") or cleaned.get("status"))
     grouped = (
-        tally.objects.filter(_kind(cleaned), **({"event_type": ""} if every_kind else {}))
+        tally.objects.filter(
+            _kind(cleaned), month="*", **({"event_type": ""} if every_kind else {})
+        )
         .values_list(f"{key}_id")
         .annotate(count=Sum("events"))
         .filter(count__gt=0)
@@ -179,6 +191,11 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
         if len(counts) >= limit and count < min(counts.values()):
             break
         counts[pk] = count
+    return _named(tally, key, counts, limit, label)
+
+
+def _named(tally, key: str, counts: dict[int, int], limit: int, label: str) -> list[dict]:
+    """Facet rows for the `limit` ids of most events in `counts`, ties by label."""
     model = tally._meta.get_field(key).related_model
     named = model.objects.filter(pk__in=counts).values_list("pk", "slug", label)
     rows = [
@@ -187,3 +204,84 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
     ]
     rows.sort(key=lambda row: (-row["count"], row[f"{key}__{label}"]))
     return rows[:limit]
+
+
+# A date window of whole months (from and to given as a year or a month, nothing else
+# narrowing): the events whose first day falls in the window, and those with an open
+# start whose last day is not before it, are counted from the tallies' months; the others
+# that meet the window (begun before it, or with no date at all) are few, found through
+# the date-span index and counted one by one.
+
+
+def window(cleaned: dict) -> tuple[date | None, date | None] | None:
+    """The window's first and last day, when the tallies can count it; else None."""
+    start, end = cleaned.get("from"), cleaned.get("to")
+    whole_months = all(bound is None or len(bound.text) <= 7 for bound in (start, end))
+    if not (start or end) or not whole_months:
+        return None
+    others = ("actor", "source", "q")
+    if any(cleaned.get(name) for name in others) or len(cleaned.get("context") or []) > 1:
+        return None
+    return (start and start.lower, end and end.upper)
+
+
+def _months(bounds) -> Q:
+    """The tally months of the events meeting the window, but those beyond() it."""
+    first, last = bounds
+    # Months sort as text: "" and "*" before every "YYYY-MM", "<YYYY-MM" after them all.
+    dated = Q(month__gte=f"{first:%Y-%m}" if first else "0", month__lt="<")
+    if last is not None:
+        dated &= Q(month__lte=f"{last:%Y-%m}")
+    open_start = Q(month__gte=f"<{first:%Y-%m}" if first else "<", month__lt="=")
+    return dated | open_start
+
+
+def beyond(events, bounds):
+    """Of `events` (those meeting the window), the ones its tally months leave out: begun
+    before it, or with no date at all."""
+    first, _ = bounds
+    undated = Q(date_lower__isnull=True, date_upper__isnull=True)
+    return events.filter(undated | Q(date_lower__lt=first) if first else undated)
+
+
+def window_total(cleaned: dict, bounds, beyond_count: int) -> int:
+    rows = EventTally.objects.filter(_kind(cleaned), _months(bounds), context=_context(cleaned))
+    return (rows.aggregate(n=Sum("events"))["n"] or 0) + beyond_count
+
+
+def window_by_month(cleaned: dict, bounds) -> dict[str, int]:
+    """The window's tally months (the events beyond them are the caller's to add)."""
+    return by_month(cleaned, _months(bounds))
+
+
+def window_choice_counts(cleaned: dict, bounds) -> dict[str, dict[str, int]]:
+    """choice_counts() for the window's tally months."""
+    return choice_counts(cleaned, _months(bounds))
+
+
+def window_most_frequent(
+    cleaned: dict, bounds, limit: int, beyond_actors: dict[int, int], beyond_sources: dict[int, int]
+) -> tuple[list[dict], list[dict]] | None:
+    """most_frequent() over the window: its tally months per actor and source, plus the
+    events beyond them (counted by the caller, per id). None with a type, status or
+    context chosen (the tallies count months for every kind together only)."""
+    if cleaned.get("type") or cleaned.get("status") or cleaned.get("context"):
+        return None
+    tops = []
+    for tally, key, label, extra in (
+        (ActorTally, "actor", "name", beyond_actors),
+        (SourceTally, "source", "title", beyond_sources),
+    ):
+        rows = (
+            tally.objects.filter(_kind(cleaned), _months(bounds), event_type="")
+            .values_list(f"{key}_id")
+            .annotate(count=Sum("events"))
+        )
+        counts = dict(rows)
+        for pk, count in extra.items():
+            counts[pk] = counts.get(pk, 0) + count
+        counts = {pk: count for pk, count in counts.items() if count > 0}
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        cut = ranked[min(limit, len(ranked)) - 1][1] if ranked else 0
+        tops.append(_named(tally, key, {pk: n for pk, n in ranked if n >= cut}, limit, label))
+    return tops[0], tops[1]

@@ -31,21 +31,30 @@ def counted_by_python() -> tuple[Counter, Counter, Counter]:
     """The three tallies, counted from the rows in Python (zero counts left out)."""
     events, actors, sources = Counter(), Counter(), Counter()
     kinds = {}
+    months = {}
     for event in Event.objects.all():
-        first = event.date_lower or event.date_upper
-        month = f"{first:%Y-%m}" if first else ""
+        if event.date_lower:
+            month = f"{event.date_lower:%Y-%m}"
+        else:  # an open start: the month of its last day, marked
+            month = f"<{event.date_upper:%Y-%m}" if event.date_upper else ""
         kind = (event.event_type, event.status, event.review_status)
-        kinds[event.pk] = kind
+        kinds[event.pk], months[event.pk] = kind, month
         for context in ["", *set(event.contexts)]:
             events[(month, *kind, context)] += 1
-    # Actors and sources count each event under its kind and among every kind ("", "").
-    for event_id, actor_id in EventActor.objects.values_list("event_id", "actor_id"):
-        actors[(actor_id, *kinds[event_id])] += 1
-        actors[(actor_id, "", "", kinds[event_id][2])] += 1
-    pairs = set(Claim.objects.filter(event__isnull=False).values_list("source_id", "event_id"))
-    for source_id, event_id in pairs:
-        sources[(source_id, *kinds[event_id])] += 1
-        sources[(source_id, "", "", kinds[event_id][2])] += 1
+    # Actors and sources count each event under its kind over all months ("*"), among
+    # every kind ("", "") over all months, and among every kind in its month.
+    pairs = {
+        "actors": set(EventActor.objects.values_list("actor_id", "event_id")),
+        "sources": set(
+            Claim.objects.filter(event__isnull=False).values_list("source_id", "event_id")
+        ),
+    }
+    for name, counter in (("actors", actors), ("sources", sources)):
+        for key, event_id in pairs[name]:
+            kind, review = kinds[event_id][:2], kinds[event_id][2]
+            counter[(key, *kind, review, "*")] += 1
+            counter[(key, "", "", review, "*")] += 1
+            counter[(key, "", "", review, months[event_id])] += 1
     return events, actors, sources
 
 
@@ -56,8 +65,8 @@ def kept_by_database() -> tuple[Counter, Counter, Counter]:
         - Counter()  # drops the rows counted down to zero
         for model, key in (
             (EventTally, ("month", *kind, "context")),
-            (ActorTally, ("actor_id", *kind)),
-            (SourceTally, ("source_id", *kind)),
+            (ActorTally, ("actor_id", *kind, "month")),
+            (SourceTally, ("source_id", *kind, "month")),
         )
     )
 
@@ -221,3 +230,50 @@ def test_matches_found_once_by_id_count_as_the_filters_do(query, limit, monkeypa
     assert selectors.timeline_matches(by_id).count > 0
     assert selectors.facet_counts(by_id) == selectors.facet_counts(direct)
     assert (by_id._narrowed_ids() is None) == (limit == 2)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["from=2012&to=2013", "from=2011-03&to=2013-02", "from=2013", "to=2012-06",
+     "from=2012&to=2014&type=AGREE", "from=2011&to=2014&context=economic",
+     "from=2012&to=2013&review=proposed&review=verified"],
+)  # fmt: skip
+@pytest.mark.parametrize("beyond_limit", [2_000, 0])  # too many beyond: counted directly
+def test_a_window_of_whole_months_counts_as_the_events_do(query, beyond_limit, monkeypatch):
+    """Counted from the tallies' months plus the events beyond them (begun before the
+    window, or with no first day): the same counts as over the events."""
+    monkeypatch.setattr(selectors, "BEYOND_LIMIT", beyond_limit)
+    india, russia = make_actor(), make_actor(country="RU")
+    spans = ["2011-11/2012-02", "2012-05", "2013-02-10", "2010/2014", "../2012-07",
+             "2012-12-31", "2014-01", "2011-06-01/2011-06-30", "2013"]  # fmt: skip
+    for n, span in enumerate(spans):
+        event = make_event(
+            event_type=("CONSULT", "AGREE")[n % 2],
+            contexts=[["economic"], []][n % 2],
+            date_edtf=span,
+            review_status=(ReviewStatus.VERIFIED, ReviewStatus.PROPOSED)[n % 3 == 2],
+            actors=[(india, "initiator")] + ([(russia, "participant")] if n % 2 else []),
+        )
+        make_claim(make_source(), event=event)
+    filterset = selectors.filter_events(QueryDict(query), reread=True)
+    assert filterset.is_valid(), filterset.errors
+    assert tallies.window(filterset.form.cleaned_data) is not None
+    # The same window given to the day is counted over the events.
+    cleaned = filterset.form.cleaned_data
+    parts = [part for part in query.split("&") if not part.startswith(("from=", "to="))]
+    if cleaned.get("from"):
+        parts.append(f"from={cleaned['from'].lower}")
+    if cleaned.get("to"):
+        parts.append(f"to={cleaned['to'].upper}")
+    exact = "&".join(parts)
+    direct = selectors.filter_events(QueryDict(exact))
+    assert direct.is_valid()
+    assert tallies.window(direct.form.cleaned_data) is None
+    assert selectors.facet_counts(filterset) == selectors.facet_counts(direct)
+    assert selectors.timeline_matches(filterset).count > 0
+    months = selectors.months_counted(filterset)
+    bounds = tallies.window(filterset.form.cleaned_data)
+    if selectors._beyond_window(filterset, bounds) is None:  # too many beyond
+        assert months is None  # the chart counts the events
+        return
+    assert sum(months.values()) == direct.qs.exclude(date_lower=None, date_upper=None).count()

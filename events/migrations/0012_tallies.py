@@ -13,20 +13,26 @@ class Dialect:
     """How one engine spells what the tallies' SQL needs."""
 
     def __init__(self, month: str, elements: str, each: str, differs: str):
-        self.month = month  # the month of the event row {r}'s first known day, "" if none
+        # The month of the event row {r}'s first day; for an open start, "<" and the month
+        # of its last day (such events meet every window up to it); "" with no date.
+        self.month = month
         self.elements = elements  # the event row {r}'s contexts, one row each, as `value`
         self.each = each  # the same, as a table joined to {r} (alias c)
         self.differs = differs  # whether {a} and {b} differ, NULLs alike
 
 
 SQLITE = Dialect(
-    month="COALESCE(strftime('%Y-%m', COALESCE({r}.date_lower, {r}.date_upper)), '')",
+    month="CASE WHEN {r}.date_lower IS NOT NULL THEN strftime('%Y-%m', {r}.date_lower) "
+    "WHEN {r}.date_upper IS NOT NULL THEN '<' || strftime('%Y-%m', {r}.date_upper) "
+    "ELSE '' END",
     elements="SELECT DISTINCT value FROM json_each({r}.contexts)",
     each="json_each({r}.contexts) AS c",
     differs="{a} IS NOT {b}",
 )
 POSTGRES = Dialect(
-    month="COALESCE(to_char(COALESCE({r}.date_lower, {r}.date_upper), 'YYYY-MM'), '')",
+    month="CASE WHEN {r}.date_lower IS NOT NULL THEN to_char({r}.date_lower, 'YYYY-MM') "
+    "WHEN {r}.date_upper IS NOT NULL THEN '<' || to_char({r}.date_upper, 'YYYY-MM') "
+    "ELSE '' END",
     elements="SELECT DISTINCT value FROM jsonb_array_elements_text(CASE WHEN "
     "jsonb_typeof({r}.contexts) = 'array' THEN {r}.contexts ELSE '[]'::jsonb END) AS value",
     each="LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof({r}.contexts) = 'array' "
@@ -34,7 +40,7 @@ POSTGRES = Dialect(
     differs="{a} IS DISTINCT FROM {b}",
 )
 EVENT_COLUMNS = ("date_lower", "date_upper", "event_type", "status", "review_status", "contexts")
-KIND_COLUMNS = ("event_type", "status", "review_status")
+KIND_COLUMNS = ("event_type", "status", "review_status", "date_lower", "date_upper")
 
 
 def statements(d: Dialect) -> dict[str, str]:
@@ -48,39 +54,49 @@ def statements(d: Dialect) -> dict[str, str]:
         "event_type = {r}.event_type AND status = {r}.status AND review_status = {r}.review_status"
     )
 
-    # An actor's and a source's tallies count each event twice: under its kind (type and
-    # status), and in the row of every kind ("" and "") with its review status, which is
-    # all the unfiltered timeline reads.
+    # An actor's and a source's tallies count each event three times: under its kind
+    # (type and status) over all months ("*"), in the row of every kind ("" and "") over
+    # all months, which is all the unfiltered timeline reads, and in the row of every kind
+    # in its month ("" when undated), which a date window reads.
     def add(table: str, key: str, rows: str) -> str:
-        # `rows`: (key, type, status, review status) of the events to count.
+        # `rows`: (key, type, status, review status, month) of the events to count.
         return (
             f"INSERT INTO events_{table}tally ({key}, event_type, status, review_status, "
-            f"events) SELECT k, t, s, r, 1 FROM (SELECT * FROM ({rows}) AS kinds UNION ALL "
-            f"SELECT DISTINCT k, '', '', r FROM ({rows}) AS every_kind) AS counted WHERE true "
-            f"ON CONFLICT ({key}, event_type, status, review_status) "
-            f"DO UPDATE SET events = events_{table}tally.events + 1"
+            f"month, events) SELECT k, t, s, r, m, 1 FROM (SELECT k, t, s, r, '*' AS m FROM "
+            f"({rows}) AS kinds UNION ALL SELECT DISTINCT k, '', '', r, '*' FROM ({rows}) AS "
+            f"every_kind UNION ALL SELECT DISTINCT k, '', '', r, m FROM ({rows}) AS by_month) "
+            f"AS counted WHERE true ON CONFLICT ({key}, event_type, status, review_status, "
+            f"month) DO UPDATE SET events = events_{table}tally.events + 1"
         )
 
     def remove(table: str, key: str, keys: str, kind: str) -> str:
-        # `keys`: the actors or sources; `kind`: the event's (type, status, review status).
+        # `keys`: the actors or sources; `kind`: the event's (type, status, review, month).
         return (
             f"UPDATE events_{table}tally SET events = events - 1 WHERE {key} IN ({keys}) AND "
-            f"review_status = (SELECT r FROM ({kind}) AS k) AND ((event_type, status) = "
-            f"(SELECT t, s FROM ({kind}) AS k) OR (event_type, status) = ('', ''))"
+            f"review_status = (SELECT r FROM ({kind}) AS k) AND ((event_type, status, month) = "
+            f"(SELECT t, s, '*' FROM ({kind}) AS k) OR (event_type, status, month) = "
+            f"('', '', '*') OR (event_type, status, month) = (SELECT '', '', m FROM ({kind}) "
+            "AS k))"
         )
 
+    month_of_e = d.month.replace("{r}", "e")
     of_row = (
-        "SELECT e.event_type AS t, e.status AS s, e.review_status AS r FROM events_event e "
-        "WHERE e.id = {r}.event_id"
+        "SELECT e.event_type AS t, e.status AS s, e.review_status AS r, "
+        f"{month_of_e} AS m FROM events_event e WHERE e.id = {{r}}.event_id"
     )
-    of_event = "SELECT {r}.event_type AS t, {r}.status AS s, {r}.review_status AS r"
+    of_event = (
+        "SELECT {r}.event_type AS t, {r}.status AS s, {r}.review_status AS r, "
+        + d.month
+        + " AS m"
+    )
 
     def pair(table: str, key: str, sign: str) -> str:
         # An actor's or source's tally for the event of the row {r} (eventactor or claim).
         if sign == "+":
             rows = (
                 f"SELECT {{r}}.{key} AS k, e.event_type AS t, e.status AS s, "
-                "e.review_status AS r FROM events_event e WHERE e.id = {r}.event_id"
+                f"e.review_status AS r, {month_of_e} AS m FROM events_event e "
+                "WHERE e.id = {r}.event_id"
             )
             return add(table, key, rows)
         return remove(table, key, f"SELECT {{r}}.{key}", of_row)
@@ -101,7 +117,8 @@ def statements(d: Dialect) -> dict[str, str]:
             "actor",
             "actor_id",
             "SELECT actor_id AS k, {r}.event_type AS t, {r}.status AS s, "
-            "{r}.review_status AS r FROM events_eventactor WHERE event_id = {r}.id",
+            f"{{r}}.review_status AS r, {d.month} AS m FROM events_eventactor "
+            "WHERE event_id = {r}.id",
         ),
         "remove_actors": remove(
             "actor",
@@ -113,7 +130,8 @@ def statements(d: Dialect) -> dict[str, str]:
             "source",
             "source_id",
             "SELECT DISTINCT source_id AS k, {r}.event_type AS t, {r}.status AS s, "
-            "{r}.review_status AS r FROM events_claim WHERE event_id = {r}.id",
+            f"{{r}}.review_status AS r, {d.month} AS m FROM events_claim "
+            "WHERE event_id = {r}.id",
         ),
         "remove_sources": remove(
             "source",
@@ -131,7 +149,7 @@ def statements(d: Dialect) -> dict[str, str]:
             "WHERE c.event_id = {r}.event_id AND c.source_id = {r}.source_id AND c.id <> {r}.id)"
         ),
         "event_moved": changed(EVENT_COLUMNS),
-        "kind_changed": changed(KIND_COLUMNS),
+        "kind_changed": changed(KIND_COLUMNS),  # or its month: what actors and sources count
         "actor_moved": changed(("event_id", "actor_id")),
         "claim_moved": changed(("event_id", "source_id")),
     }
@@ -222,22 +240,20 @@ FILL = (
     "FROM events_event e UNION ALL SELECT e.id, {month}, e.event_type, e.status, "
     "e.review_status, c.value FROM events_event e, {each}) AS rows "
     "GROUP BY month, event_type, status, review_status, context",
-    "INSERT INTO events_actortally (actor_id, event_type, status, review_status, events) "
-    "SELECT ea.actor_id, e.event_type, e.status, e.review_status, COUNT(*) "
-    "FROM events_eventactor ea JOIN events_event e ON e.id = ea.event_id "
-    "GROUP BY ea.actor_id, e.event_type, e.status, e.review_status",
-    "INSERT INTO events_actortally (actor_id, event_type, status, review_status, events) "
-    "SELECT ea.actor_id, '', '', e.review_status, COUNT(*) "
-    "FROM events_eventactor ea JOIN events_event e ON e.id = ea.event_id "
-    "GROUP BY ea.actor_id, e.review_status",
-    "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, events) "
-    "SELECT c.source_id, e.event_type, e.status, e.review_status, COUNT(DISTINCT e.id) "
-    "FROM events_claim c JOIN events_event e ON e.id = c.event_id "
-    "GROUP BY c.source_id, e.event_type, e.status, e.review_status",
-    "INSERT INTO events_sourcetally (source_id, event_type, status, review_status, events) "
-    "SELECT c.source_id, '', '', e.review_status, COUNT(DISTINCT e.id) "
-    "FROM events_claim c JOIN events_event e ON e.id = c.event_id "
-    "GROUP BY c.source_id, e.review_status",
+    *(
+        f"INSERT INTO events_{table}tally ({key}, event_type, status, review_status, month, "
+        f"events) SELECT x.{key}, {kind}, COUNT(DISTINCT e.id) FROM {rows} "
+        f"JOIN events_event e ON e.id = x.event_id GROUP BY x.{key}, {group}"
+        for table, key, rows in (
+            ("actor", "actor_id", "events_eventactor x"),
+            ("source", "source_id", "events_claim x"),
+        )
+        for kind, group in (
+            ("e.event_type, e.status, e.review_status, '*'", "e.event_type, e.status, e.review_status"),
+            ("'', '', e.review_status, '*'", "e.review_status"),
+            ("'', '', e.review_status, {month}", "e.review_status, {month}"),
+        )
+    ),
     # Statistics for the planner, which would otherwise guess at tables filled just now.
     "ANALYZE events_eventtally",
     "ANALYZE events_actortally",
@@ -305,7 +321,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("month", models.CharField(max_length=7)),
+                ("month", models.CharField(max_length=8)),
                 ("event_type", models.CharField(max_length=10)),
                 ("status", models.CharField(max_length=10)),
                 ("review_status", models.CharField(max_length=10)),
@@ -339,6 +355,7 @@ class Migration(migrations.Migration):
                 ("event_type", models.CharField(max_length=10)),
                 ("status", models.CharField(max_length=10)),
                 ("review_status", models.CharField(max_length=10)),
+                ("month", models.CharField(max_length=8)),
                 ("events", models.IntegerField()),
                 (
                     "actor",
@@ -351,12 +368,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [models.Index(
-                        fields=["review_status", "actor", "event_type", "status", "events"],
+                        fields=["event_type", "month", "review_status", "actor", "status", "events"],
                         name="actor_tally_review_idx",
                     )],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("actor", "event_type", "status", "review_status"),
+                        fields=("actor", "event_type", "status", "review_status", "month"),
                         name="actor_tally_key",
                     )
                 ],
@@ -374,6 +391,7 @@ class Migration(migrations.Migration):
                 ("event_type", models.CharField(max_length=10)),
                 ("status", models.CharField(max_length=10)),
                 ("review_status", models.CharField(max_length=10)),
+                ("month", models.CharField(max_length=8)),
                 ("events", models.IntegerField()),
                 (
                     "source",
@@ -386,12 +404,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [models.Index(
-                        fields=["review_status", "source", "event_type", "status", "events"],
+                        fields=["event_type", "month", "review_status", "source", "status", "events"],
                         name="source_tally_review_idx",
                     )],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("source", "event_type", "status", "review_status"),
+                        fields=("source", "event_type", "status", "review_status", "month"),
                         name="source_tally_key",
                     )
                 ],
