@@ -177,11 +177,17 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
     With no type or status chosen, only the rows of every kind are read (one per actor
     or source and review status)."""
     every_kind = not (cleaned.get("type") or cleaned.get("status"))
+    grouped = tally.objects.filter(
+        _kind(cleaned), month="*", **({"event_type": ""} if every_kind else {})
+    )
+    return _named(tally, key, _leading(grouped, key, limit), limit, label)
+
+
+def _leading(rows, key: str, limit: int) -> dict[int, int]:
+    """The ids of most events in the tally `rows` and their counts: the first `limit`,
+    and every one tied with the last of them (ties are then cut by label)."""
     grouped = (
-        tally.objects.filter(
-            _kind(cleaned), month="*", **({"event_type": ""} if every_kind else {})
-        )
-        .values_list(f"{key}_id")
+        rows.values_list(f"{key}_id")
         .annotate(count=Sum("events"))
         .filter(count__gt=0)
         .order_by("-count")
@@ -191,7 +197,7 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
         if len(counts) >= limit and count < min(counts.values()):
             break
         counts[pk] = count
-    return _named(tally, key, counts, limit, label)
+    return counts
 
 
 def _named(tally, key: str, counts: dict[int, int], limit: int, label: str) -> list[dict]:
@@ -272,16 +278,17 @@ def window_most_frequent(
         (ActorTally, "actor", "name", beyond_actors),
         (SourceTally, "source", "title", beyond_sources),
     ):
-        rows = (
-            tally.objects.filter(_kind(cleaned), _months(bounds), event_type="")
-            .values_list(f"{key}_id")
-            .annotate(count=Sum("events"))
-        )
-        counts = dict(rows)
+        rows = tally.objects.filter(_kind(cleaned), _months(bounds), event_type="")
+        # The most frequent in the window's months (read in order, only as far as the cut),
+        # then the counts of those the events beyond it add to.
+        counts = _leading(rows, key, limit)
+        others = rows.filter(**{f"{key}_id__in": set(extra) - counts.keys()})
+        counts |= dict(others.values_list(f"{key}_id").annotate(count=Sum("events")))
         for pk, count in extra.items():
             counts[pk] = counts.get(pk, 0) + count
-        counts = {pk: count for pk, count in counts.items() if count > 0}
-        ranked = sorted(counts.items(), key=lambda item: -item[1])
-        cut = ranked[min(limit, len(ranked)) - 1][1] if ranked else 0
-        tops.append(_named(tally, key, {pk: n for pk, n in ranked if n >= cut}, limit, label))
+        ranked = sorted((n for n in counts.values() if n > 0), reverse=True)
+        cut = ranked[min(limit, len(ranked)) - 1] if ranked else 1
+        tops.append(
+            _named(tally, key, {pk: n for pk, n in counts.items() if n >= cut}, limit, label)
+        )
     return tops[0], tops[1]
