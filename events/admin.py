@@ -93,8 +93,8 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class ChangeListAtScale:
-    """Changelists that stay fast at 100,000 rows: no second count of the whole table, and
-    searches through the full-text indexes where the model has one."""
+    """Changelists that stay fast at 100,000 rows: no second count of the whole table
+    (the admins' get_search_results() go through the full-text indexes)."""
 
     show_full_result_count = False
 

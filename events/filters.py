@@ -73,6 +73,8 @@ class EventFilterForm(forms.Form):
 
 
 CHOICE_FILTERS = ("type", "status", "context", "review")
+# The filters with an index of their own, which narrow the timeline to few events.
+NARROWING_FILTERS = ("actor", "source", "q", "from", "to")
 # At most this many events selected by the filters with an index of their own (actor,
 # source, search, dates) are named by id in the queries that count and chart them.
 NARROWED_LIMIT = 20_000
@@ -183,7 +185,7 @@ class EventFilter(django_filters.FilterSet):
     def narrows(self) -> bool:
         """True when a filter with an index of its own (actor, source, search, dates) is set."""
         cleaned = self.form.cleaned_data
-        return any(cleaned.get(name) for name in ("actor", "source", "q", "from", "to"))
+        return any(cleaned.get(name) for name in NARROWING_FILTERS)
 
     def choice_conditions(self) -> dict[str, Q]:
         """One condition per choice group, so facet counts can leave a group's own out."""

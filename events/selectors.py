@@ -255,18 +255,14 @@ def facet_counts(filterset: EventFilter) -> Facets:
         frequent = tallies.most_frequent(cleaned, FACET_LIMIT)
         facets.actor, facets.source = frequent or _frequent_over_events(filterset)
         return facets
-    base = filterset.narrowed_by_other_filters(Event.objects.with_contexts_text())
     bounds = tallies.window(cleaned)
-    if bounds is None:
+    beyond = _beyond_window(filterset, bounds) if bounds is not None else None
+    if beyond is None:
+        base = filterset.narrowed_by_other_filters(Event.objects.with_contexts_text())
         facets = Facets(**_choice_counts_over(filterset, base))
         facets.actor, facets.source = _frequent_over_events(filterset)
         return facets
     # A window of whole months: its tally months, and the events beyond them one by one.
-    beyond = _beyond_window(filterset, bounds)
-    if beyond is None:
-        facets = Facets(**_choice_counts_over(filterset, base))
-        facets.actor, facets.source = _frequent_over_events(filterset)
-        return facets
     beyond_base, beyond_matching = beyond
     counted = tallies.window_choice_counts(cleaned, bounds)
     events = Event.objects.with_contexts_text().filter(pk__in=beyond_base)

@@ -12,8 +12,9 @@ that definition to restore them (a SQLite table rebuild drops a table's triggers
 suspend them during bulk loads.
 
 Tallies answer for filter sets narrowed by nothing but the choice groups (type, status,
-context, review status), with at most one context chosen; anything narrower is counted
-over the matching events, which an index of their own keeps few (see selectors).
+context, review status), with at most one context chosen, and for date windows of whole
+months (see window()); anything narrower is counted over the matching events, which an
+index of their own keeps few (see selectors).
 """
 
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from importlib import import_module
 from django.db import connections
 from django.db.models import Q, Sum
 
+from events.filters import NARROWING_FILTERS
 from events.models import (
     ActorTally,
     Context,
@@ -89,9 +91,8 @@ def answers(cleaned: dict) -> bool:
     """Whether the tallies can count a filter set (its cleaned data): one narrowed by the
     choice groups alone, with at most one context (and none for the actors and sources:
     see most_frequent())."""
-    narrowing = ("actor", "source", "q", "from", "to")
     contexts = len(cleaned.get("context") or [])
-    return not any(cleaned.get(name) for name in narrowing) and contexts <= 1
+    return not any(cleaned.get(name) for name in NARROWING_FILTERS) and contexts <= 1
 
 
 def _kind(cleaned: dict, leave_out: str = "") -> Q:
@@ -225,7 +226,7 @@ def window(cleaned: dict) -> tuple[date | None, date | None] | None:
     whole_months = all(bound is None or len(bound.text) <= 7 for bound in (start, end))
     if not (start or end) or not whole_months:
         return None
-    others = ("actor", "source", "q")
+    others = set(NARROWING_FILTERS) - {"from", "to"}
     if any(cleaned.get(name) for name in others) or len(cleaned.get("context") or []) > 1:
         return None
     return (start and start.lower, end and end.upper)
@@ -248,11 +249,6 @@ def beyond(events, bounds):
     first, _ = bounds
     undated = Q(date_lower__isnull=True, date_upper__isnull=True)
     return events.filter(undated | Q(date_lower__lt=first) if first else undated)
-
-
-def window_total(cleaned: dict, bounds, beyond_count: int) -> int:
-    rows = EventTally.objects.filter(_kind(cleaned), _months(bounds), context=_context(cleaned))
-    return (rows.aggregate(n=Sum("events"))["n"] or 0) + beyond_count
 
 
 def window_by_month(cleaned: dict, bounds) -> dict[str, int]:
