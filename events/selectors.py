@@ -275,12 +275,12 @@ def facet_counts(filterset: EventFilter) -> Facets:
         bounds,
         FACET_LIMIT,
         dict(
-            EventActor.objects.filter(event__in=beyond_matching)
+            EventActor.objects.filter(event__in=list(beyond_matching))
             .values_list("actor_id")
             .annotate(n=Count("event", distinct=True))
         ),
         dict(
-            Claim.objects.filter(event__in=beyond_matching)
+            Claim.objects.filter(event__in=list(beyond_matching))
             .values_list("source_id")
             .annotate(n=Count("event", distinct=True))
         ),
@@ -293,11 +293,13 @@ def facet_counts(filterset: EventFilter) -> Facets:
 BEYOND_LIMIT = 2_000
 
 
-def _beyond_window(filterset: EventFilter, bounds) -> tuple[list[int], list[int]] | None:
-    """The ids of the events meeting a window of whole months whose first known day is
-    not in it: narrowed by the other filters only, and those the filters match. None when
-    they are more than BEYOND_LIMIT (the window is then counted over its events). Found
-    once per filter set."""
+def _beyond_window(
+    filterset: EventFilter, bounds
+) -> tuple[list[int], dict[int, date | None]] | None:
+    """The events meeting a window of whole months that its tally months leave out: the
+    ids of those narrowed by the other filters only, and of those the filters match with
+    their first known day. None when they are more than BEYOND_LIMIT (the window is then
+    counted over its events). Found once per filter set."""
     if not hasattr(filterset, "_beyond"):
         base = filterset.narrowed_by_other_filters(Event.objects.all())
         found = tallies.beyond(base, bounds).order_by().values_list("pk", flat=True)
@@ -305,8 +307,9 @@ def _beyond_window(filterset: EventFilter, bounds) -> tuple[list[int], list[int]
         if len(found) > BEYOND_LIMIT:
             filterset._beyond = None
         else:
-            matching = filterset.qs.filter(pk__in=found).order_by().values_list("pk", flat=True)
-            filterset._beyond = (found, list(matching))
+            matching = filterset.qs.filter(pk__in=found).order_by()
+            first_days = matching.values_list("pk", Coalesce("date_lower", "date_upper"))
+            filterset._beyond = (found, dict(first_days))
     return filterset._beyond
 
 
@@ -364,10 +367,7 @@ def months_counted(filterset: EventFilter) -> dict[date, int] | None:
         beyond := _beyond_window(filterset, bounds)
     ) is not None:
         counted = tallies.window_by_month(cleaned, bounds)
-        firsts = Event.objects.filter(pk__in=beyond[1]).values_list(
-            Coalesce("date_lower", "date_upper"), flat=True
-        )
-        for first in firsts:
+        for first in beyond[1].values():
             if first is not None:
                 counted[f"{first:%Y-%m}"] = counted.get(f"{first:%Y-%m}", 0) + 1
     else:
