@@ -856,7 +856,8 @@ def _save(
     for candidate in touched:
         if candidate.date_claim is not None:
             candidate.event.date_claim = claims[candidate.date_claim]
-            if candidate.new and not candidate.changed:
+            if candidate.new:
+                # Inserted above as this article refined it: only its claim is to point at.
                 dated_new.append((candidate.event.pk, candidate.event.date_claim.pk))
                 continue
             candidate.changed.add("date_claim")
