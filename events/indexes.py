@@ -1,9 +1,12 @@
-"""Indexes Meta.indexes cannot declare for both engines: full-text search and date spans.
+"""Full-text search and date windows: what the queries search on, and the indexes that
+answer them, which Meta.indexes cannot declare for both engines.
 
-PostgreSQL gets GIN indexes on the full-text documents and a GiST index on each event's
-span of possible days. SQLite gets virtual tables, FTS5 and R*Tree, kept in step with
-their tables by triggers, so every write is indexed however it is made (save(),
-bulk_create(), update(), raw SQL).
+Migration 0008 defines the indexes, importing no live code: on PostgreSQL, GIN indexes on
+the full-text documents and a GiST index on each event's span of possible days, built on
+the expressions below; on SQLite, FTS5 and R*Tree virtual tables kept in step with their
+tables by triggers, so every write is indexed however it is made (save(), bulk_create(),
+update(), raw SQL). This module reads that definition to restore the triggers a SQLite
+table rebuild drops.
 
 Search: does an event's title and summary, or one of its quotes, hold every searched word
 of the query (word stems, ignoring case and accents)? Searched words leave out stop-words
@@ -13,15 +16,16 @@ finds "summit" while typing.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 
 from django.contrib.postgres.fields import DateRangeField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
 from django.db.models import Func, Value
 from django.db.models.expressions import RawSQL
+
+_DEFINITION = import_module("events.migrations.0008_search_and_span_indexes")
 
 SEARCH_CONFIG = "english"
 
@@ -33,109 +37,24 @@ class DateSpan(Func):
     output_field = DateRangeField()
 
 
-# What the queries search on PostgreSQL; the indexes hold these very expressions, which
-# is what lets the planner use them.
+# What the queries search on PostgreSQL. The indexes of migration 0008 hold these very
+# expressions, compiled, which is what lets the planner use them: changing one needs a
+# migration that rebuilds its index.
 EVENT_DOCUMENT = SearchVector("title", "summary", config=SEARCH_CONFIG)
 QUOTE_DOCUMENT = SearchVector("quote", config=SEARCH_CONFIG)
 EVENT_SPAN = DateSpan("date_lower", "date_upper", Value("[]"))
-POSTGRES_INDEXES = {
-    "event": [
-        GinIndex(EVENT_DOCUMENT, name="event_search_idx"),
-        GistIndex(EVENT_SPAN, name="event_span_idx"),
-    ],
-    "claim": [GinIndex(QUOTE_DOCUMENT, name="claim_search_idx")],
-}
-
-
-@dataclass(frozen=True)
-class SqliteIndex:
-    """A virtual table indexing `table`, and the statements that keep it in step."""
-
-    name: str
-    table: str
-    create: str
-    watched: tuple[str, ...]  # columns whose update re-indexes a row
-    add: str  # index the row `new`
-    remove: str  # unindex the row `old`
-    rebuild: tuple[str, ...]  # index every row afresh
-
-    def triggers(self) -> dict[str, str]:
-        return {
-            f"{self.name}_insert": f"AFTER INSERT ON {self.table} BEGIN {self.add}; END",
-            f"{self.name}_delete": f"AFTER DELETE ON {self.table} BEGIN {self.remove}; END",
-            f"{self.name}_update": f"AFTER UPDATE OF {', '.join(self.watched)} ON {self.table} "
-            f"BEGIN {self.remove}; {self.add}; END",
-        }
-
-
-def _full_text(name: str, table: str, columns: tuple[str, ...]) -> SqliteIndex:
-    listed = ", ".join(columns)
-    return SqliteIndex(
-        name=name,
-        table=table,
-        create=f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({listed}, "
-        f"content='{table}', content_rowid='id', "
-        "tokenize='porter unicode61 remove_diacritics 2')",
-        watched=columns,
-        add=f"INSERT INTO {name}(rowid, {listed}) "
-        f"VALUES (new.id, {', '.join(f'new.{column}' for column in columns)})",
-        remove=f"INSERT INTO {name}({name}, rowid, {listed}) "
-        f"VALUES ('delete', old.id, {', '.join(f'old.{column}' for column in columns)})",
-        rebuild=(f"INSERT INTO {name}({name}) VALUES ('rebuild')",),
-    )
-
-
-# Days as whole Julian day numbers (32-bit in the R*Tree); open ends as the extremes.
-_OPEN_START, _OPEN_END = -1, 2**31 - 1
-
-
-def _day(column: str, open_end: int) -> str:
-    return f"COALESCE(CAST(julianday({column}) AS INTEGER), {open_end})"
-
-
-def _span_row(row: str) -> str:
-    """An R*Tree entry (id, first day, last day) for the event row `row` ("new." or "")."""
-    lower, upper = _day(f"{row}date_lower", _OPEN_START), _day(f"{row}date_upper", _OPEN_END)
-    return f"{row}id, {lower}, {upper}"
-
-
-SQLITE_INDEXES = (
-    _full_text("events_event_search", "events_event", ("title", "summary")),
-    _full_text("events_claim_search", "events_claim", ("quote",)),
-    SqliteIndex(
-        name="events_event_span",
-        table="events_event",
-        create="CREATE VIRTUAL TABLE IF NOT EXISTS events_event_span USING rtree_i32(id, lo, hi)",
-        watched=("date_lower", "date_upper"),
-        add=f"INSERT INTO events_event_span VALUES ({_span_row('new.')})",
-        remove="DELETE FROM events_event_span WHERE id = old.id",
-        rebuild=(
-            "DELETE FROM events_event_span",
-            f"INSERT INTO events_event_span SELECT {_span_row('')} FROM events_event",
-        ),
-    ),
-)
 
 
 def ensure_sqlite_indexes(connection) -> list[str]:
     """Create any missing virtual table or trigger and rebuild those indexes; returns
     their names. Idempotent. Django rebuilds a SQLite table to alter it, which drops its
-    triggers, so this runs after every migrate as well as in the migrations."""
+    triggers, so this runs after every migrate."""
     rebuilt = []
     with connection.cursor() as cursor:
-        for index in SQLITE_INDEXES:
-            triggers = index.triggers()
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
-                f"AND name IN ({', '.join(['%s'] * len(triggers))})",
-                [index.table, *triggers],
-            )
-            if cursor.fetchone() == (len(triggers),):
+        for index in _DEFINITION.SQLITE_INDEXES:
+            if index.in_place(cursor):
                 continue
-            cursor.execute(index.create)
-            for name, body in triggers.items():
-                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-            for statement in index.rebuild:
+            for statement in index.create_statements():
                 cursor.execute(statement)
             rebuilt.append(index.name)
     return rebuilt
@@ -147,16 +66,15 @@ def repair_sqlite_indexes(sender, using, **kwargs) -> None:
     if connection.vendor != "sqlite":
         return
     tables = set(connection.introspection.table_names())
-    if any(index.name in tables for index in SQLITE_INDEXES):
+    if any(index.name in tables for index in _DEFINITION.SQLITE_INDEXES):
         ensure_sqlite_indexes(connection)
 
 
 def drop_sqlite_indexes(connection) -> None:
     with connection.cursor() as cursor:
-        for index in SQLITE_INDEXES:
-            for trigger in index.triggers():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-            cursor.execute(f"DROP TABLE IF EXISTS {index.name}")
+        for index in _DEFINITION.SQLITE_INDEXES:
+            for statement in index.drop_statements():
+                cursor.execute(statement)
 
 
 def sqlite_span_ids(lower: date | None, upper: date | None) -> RawSQL:
