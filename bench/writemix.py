@@ -27,7 +27,7 @@ for n in range({seconds}):
 """
 INGEST = """
 from django.utils import timezone
-from events import services, versioning
+from events import caching, services
 from events.management.commands.benchmark_ingest import generate_articles
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, ReviewStatus, Source
 started = timezone.now()
@@ -47,7 +47,7 @@ sources.delete()
 new_actors = Actor.objects.exclude(pk__in=known)
 ActorAlias.objects.filter(actor__in=new_actors).delete()
 new_actors.delete()
-versioning.bump()
+caching.bump()
 """
 
 

@@ -8,11 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from diplo import deadline
-        from events import csv_lines, indexes, stamps, tallies, versioning
+        from events import caching, csv_lines, indexes, stamps, tallies
 
         deadline.connect()
 
-        versioning.connect_signals()
+        caching.connect_signals()
         post_migrate.connect(indexes.repair_sqlite_indexes, sender=self)
         post_migrate.connect(csv_lines.repair, sender=self)
         post_migrate.connect(tallies.repair, sender=self)

@@ -13,7 +13,6 @@ from itertools import batched
 from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -33,7 +32,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from events import csv_lines, selectors, versioning
+from events import caching, csv_lines, selectors
 from events.filters import EventFilter
 from events.models import (
     ActorRole,
@@ -286,9 +285,9 @@ def _download(chunks: Iterator[str], content_type: str, filename: str) -> Stream
 
 
 def _json_page(filterset: EventFilter, version: str, key: str, number: str | None) -> Page:
-    """One page of event ids, from the matches the timeline caches per data version (the
+    """One page of event ids, from the matches the timeline keeps per data version (the
     count, and the ids when few); raises InvalidPage for a bad page number."""
-    matches = selectors.cached_matches(filterset, version, key)
+    matches = caching.matches(filterset, version, key)
     if matches.ids is not None:
         return Paginator(matches.ids, JSON_PAGE_SIZE).page(number or 1)
     ids = filterset.qs.chronological().values_list("id", flat=True)
@@ -300,27 +299,22 @@ def _json_page(filterset: EventFilter, version: str, key: str, number: str | Non
 
 
 def _encoded_events(request: HttpRequest, ids: list[int], version: str) -> list[str]:
-    """Each event's JSON record, encoded, cached per data version (and host, since the
-    record holds absolute URLs); only the events not cached are read."""
-    origin = request.build_absolute_uri("/")
-    keys = {pk: versioning.cache_key(version, f"json:{origin}:{pk}") for pk in ids}
-    encoded = cache.get_many(keys.values())
-    missing = [pk for pk in ids if keys[pk] not in encoded]
-    if missing:
+    """Each event's JSON record, encoded; only the events not cached are read."""
+
+    def encode(missing: list[int]) -> dict[int, str]:
         rows = Event.objects.filter(pk__in=missing).order_by()
         actors, claims = _actors_by_event(missing), _claims_by_event(missing, JSON_CLAIM_FIELDS)
         source_url = _slug_urls(request, "events:source-detail")
-        fresh = {
-            keys[event.id]: json.dumps(
+        return {
+            event.id: json.dumps(
                 _event_json(event, actors[event.id], claims[event.id], source_url),
                 ensure_ascii=False,
                 cls=DjangoJSONEncoder,
             )
             for event in rows.values_list("id", *JSON_EVENT_FIELDS, named=True)
         }
-        cache.set_many(fresh, versioning.CACHE_SECONDS)
-        encoded |= fresh
-    return [encoded[keys[pk]] for pk in ids if keys[pk] in encoded]
+
+    return caching.records(version, request.build_absolute_uri("/"), ids, encode)
 
 
 def _event_json(
@@ -365,10 +359,10 @@ def events_json(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
-    version = versioning.current()
+    version = caching.current()
     try:
         page = _json_page(
-            filterset, version, selectors.filters_key(request.GET), request.GET.get("page")
+            filterset, version, caching.filters_key(request.GET), request.GET.get("page")
         )
     except InvalidPage as error:
         return _json_bad_request({"page": [str(error)]})

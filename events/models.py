@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Coalesce, Lower
 from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
 from events.indexes import (
@@ -487,6 +488,37 @@ class Event(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    # Its evidence, as the public pages show it. Computed from its claims as prefetched by
+    # the selectors that list events (selectors.add_evidence(): rejected claims left out,
+    # sources joined), or read here when they were not; admin's changelist annotates its
+    # own sources_count over these.
+
+    @cached_property
+    def shown_claims(self) -> list["Claim"]:
+        """Its claims a curator has not rejected: a rejected claim is evidence for nothing."""
+        claims = self.claims.all()
+        return [claim for claim in claims if claim.review_status != ReviewStatus.REJECTED]
+
+    @cached_property
+    def sources_count(self) -> int:
+        return len({claim.source_id for claim in self.shown_claims})
+
+    @cached_property
+    def best_claim(self) -> "Claim | None":
+        """The claim to show first: the one its date comes from, then one in someone's own
+        words over a report, then the earliest published, then the first in its text."""
+        return min(
+            self.shown_claims,
+            key=lambda claim: (
+                claim.pk != self.date_claim_id,
+                _KIND_STRENGTH.get(claim.kind, len(_KIND_STRENGTH)),
+                claim.source.published_on is None,
+                claim.source.published_on,
+                claim.start,
+            ),
+            default=None,
+        )
+
     @property
     def html_datetime(self) -> str | None:
         return html_datetime(self.date_edtf)
@@ -571,6 +603,15 @@ class ClaimKind(models.TextChoices):
     DIRECT_QUOTE = "direct-quote", "direct quote"
     STATEMENT = "statement", "statement"
     SOCIAL_POST = "social-post", "social post"
+
+
+# A claim in someone's own words is the strongest evidence to show first.
+_KIND_STRENGTH = {
+    ClaimKind.STATEMENT: 0,
+    ClaimKind.DIRECT_QUOTE: 1,
+    ClaimKind.SOCIAL_POST: 2,
+    ClaimKind.REPORTED: 3,
+}
 
 
 class ClaimQuerySet(models.QuerySet):

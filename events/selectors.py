@@ -1,7 +1,6 @@
 """Reads the pages need, with their joins and prefetches decided here."""
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby, pairwise
@@ -13,14 +12,12 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_o
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-from events import tallies, versioning
-from events.dates import date_precision
+from events import tallies
 from events.filters import EventFilter
 from events.models import (
     Actor,
     ActorAlias,
     Claim,
-    ClaimKind,
     Context,
     Event,
     EventActor,
@@ -36,14 +33,6 @@ TIMELINE_PAGE_SIZE = 25
 # own indexes) instead of walking the chronological index (see SORTED_CHRONOLOGICAL).
 FEW_EVENTS = 10_000
 FACET_LIMIT = 30  # actors and sources listed beside the filters, most frequent first
-
-# A claim in someone's own words is the strongest evidence to show first.
-_KIND_STRENGTH = {
-    ClaimKind.STATEMENT: 0,
-    ClaimKind.DIRECT_QUOTE: 1,
-    ClaimKind.SOCIAL_POST: 2,
-    ClaimKind.REPORTED: 3,
-}
 
 
 def filter_events(params: QueryDict, *, reread: bool = False) -> EventFilter:
@@ -81,25 +70,6 @@ def _actors_prefetch() -> Prefetch:
     )
 
 
-def annotate_evidence(events: list[Event]) -> list[Event]:
-    """Set sources_count and best_claim on events whose evidence is fetched (add_evidence())."""
-    for event in events:
-        claims = list(event.claims.all())
-        event.sources_count = len({claim.source_id for claim in claims})
-        event.best_claim = min(
-            claims,
-            key=lambda claim: (
-                claim.pk != event.date_claim_id,
-                _KIND_STRENGTH.get(claim.kind, 9),
-                claim.source.published_on is None,
-                claim.source.published_on,
-                claim.start,
-            ),
-            default=None,
-        )
-    return events
-
-
 class _CountedPaginator(Paginator):
     """A paginator told its count (cached by the caller) instead of counting."""
 
@@ -114,9 +84,10 @@ _NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
 
 
 def add_evidence(events: list[Event]) -> list[Event]:
-    """Fetch the events' actors and claims (with sources), then annotate_evidence()."""
+    """Fetch the events' actors and claims (with sources) in two queries, for their
+    entries' actors, best claim and count of sources (see Event.best_claim)."""
     prefetch_related_objects(events, _actors_prefetch(), _claims_prefetch())
-    return annotate_evidence(events)
+    return events
 
 
 @dataclass(frozen=True)
@@ -129,8 +100,8 @@ class Matches:
 
 def timeline_matches(filterset: EventFilter) -> Matches:
     """The count, and when at most FEW_EVENTS the matches' ids in order (found through the
-    filters' own indexes and sorted). Callers cache it per data version, so every page of
-    a filtered view is a slice of the same list, however deep.
+    filters' own indexes and sorted). Kept per data version (events.caching.matches()), so
+    every page of a filtered view is a slice of the same list, however deep.
 
     One query: filters with an index of their own (actor, source, search, dates) are
     expected to match few, the others many.
@@ -146,12 +117,6 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     return Matches(events.count())
 
 
-def cached_matches(filterset: EventFilter, version: str, key: str) -> Matches:
-    """timeline_matches(), once per data version and filter set (see filters_key()); the
-    timeline and /events.json share it."""
-    return versioning.cached(version, f"matches:{key}", lambda: timeline_matches(filterset))
-
-
 def listed_events(ids: Iterable[int]) -> list[Event]:
     """Events by id, in the order given, with the fields an entry shows."""
     ids = list(ids)
@@ -161,30 +126,9 @@ def listed_events(ids: Iterable[int]) -> list[Event]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-@dataclass
-class Entry:
-    """What a page keeps of an event it lists: enough to place it under its period heading
-    and to find its rendered entry. Cached per page, so a repeat view reads no event."""
-
-    pk: int
-    date_lower: date | None
-    date_upper: date | None
-    current: str | None  # its stamp (see events.stamps): which rendering of it is current
-
-    @property
-    def date_precision(self) -> str:
-        return date_precision(self.date_lower, self.date_upper)
-
-
-def timeline_page(
-    filterset: EventFilter,
-    matches: Matches,
-    number: str | None,
-    cached: Callable[[int, Callable[[], list[Entry]]], list[Entry]],
-) -> Page:
-    """One page of the filtered timeline, in order; raises InvalidPage for a bad page
-    number. Its objects are Events, evidence not yet fetched (see add_evidence()), or,
-    when cached(page number, compute) has the page, its Entries.
+def timeline_page(filterset: EventFilter, matches: Matches, number: str | None) -> Page:
+    """One page of the filtered timeline, in order, its events without their evidence
+    (see add_evidence()); raises InvalidPage for a bad page number.
 
     A few matches are read from their list. Many are walked in the chronological index's
     order for the page's ids only (the index holds them: no row is read for the events
@@ -195,17 +139,8 @@ def timeline_page(
     else:
         walked = filterset.qs.chronological().values_list("pk", flat=True)
         paginator = _CountedPaginator(walked, TIMELINE_PAGE_SIZE, matches.count)
-    page = Page([], paginator.validate_number(number or 1), paginator)
-    fetched = []
-
-    def compute() -> list[Entry]:
-        fetched.extend(listed_events(paginator.page(page.number).object_list))
-        return [
-            Entry(event.pk, event.date_lower, event.date_upper, event.current) for event in fetched
-        ]
-
-    entries = cached(page.number, compute)
-    page.object_list = fetched or entries
+    page = paginator.page(number or 1)
+    page.object_list = listed_events(page.object_list)
     return page
 
 
@@ -219,14 +154,6 @@ def filter_params(params: QueryDict) -> QueryDict:
         if values:
             kept.setlist(name, values)
     return kept
-
-
-def filters_key(params: QueryDict) -> str:
-    """The filters of a request as a short cache key: filter_params() hashed (a query
-    string can be longer than a cache key may be). So a parameter the timeline does not
-    know, or the same filters in another order, finds the same cached figures rather
-    than making new ones."""
-    return hashlib.sha256(filter_params(params).urlencode().encode()).hexdigest()
 
 
 @dataclass
@@ -383,6 +310,15 @@ def _all_but(conditions: dict[str, Q], name: str) -> Q:
     return combined
 
 
+def event_stamp(slug: str) -> str | None:
+    """The event's stamp ("" if it has none yet), or None when no event has the slug: what
+    its cached page is keyed by (see events.stamps)."""
+    found = Event.objects.filter(slug=slug).values_list("stamp__stamp", flat=True)
+    for stamp in found:
+        return stamp or ""
+    return None
+
+
 def event_detail(slug: str) -> Event:
     """An event with actors, claims (with sources), parent, children and fulfilment links."""
     event = (
@@ -395,13 +331,20 @@ def event_detail(slug: str) -> Event:
         )
         .get(slug=slug)
     )
-    annotate_evidence([event])
     return event
 
 
-def source_detail(slug: str) -> Source:
-    """A source with its claims in text order, each with its event."""
-    return Source.objects.prefetch_related(
+@dataclass(frozen=True)
+class SourcePage:
+    """A source with its claims, and its text in runs, each with the claims quoting it."""
+
+    source: Source
+    segments: list["Segment"]
+
+
+def source_page(slug: str) -> SourcePage:
+    # Its claims in text order, each with its event.
+    source = Source.objects.prefetch_related(
         Prefetch(
             "claims",
             queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
@@ -409,6 +352,7 @@ def source_detail(slug: str) -> Source:
             .order_by("start", "-end", "pk"),
         )
     ).get(slug=slug)
+    return SourcePage(source, highlighted_segments(source))
 
 
 def source_list() -> QuerySet[Source]:
@@ -425,24 +369,30 @@ def actor_list() -> QuerySet[Actor]:
     )
 
 
-def actor_detail(slug: str) -> Actor:
-    return Actor.objects.prefetch_related(
-        Prefetch("aliases", queryset=ActorAlias.objects.order_by("text"))
-    ).get(slug=slug)
-
-
 # As many as a timeline page: rendering an entry is most of a cold page.
 ACTOR_PAGE_EVENTS = TIMELINE_PAGE_SIZE
 
 
-def actor_events(actor: Actor) -> Matches:
-    """How many verified events involve the actor and the ids of the latest of them (at
-    most ACTOR_PAGE_EVENTS) in date order; the timeline filter shows the rest."""
+@dataclass(frozen=True)
+class ActorPage:
+    """An actor with its aliases; how many verified events involve it, and the latest of
+    them (at most ACTOR_PAGE_EVENTS, evidence not fetched) in date order: the timeline
+    filtered by the actor shows the rest."""
+
+    actor: Actor
+    total: int
+    events: list[Event]
+
+
+def actor_page(slug: str) -> ActorPage:
+    actor = Actor.objects.prefetch_related(
+        Prefetch("aliases", queryset=ActorAlias.objects.order_by("text"))
+    ).get(slug=slug)
     involving = Event.objects.verified().involving([actor])
     total = involving.count()
     ordered = involving.chronological(few=total <= FEW_EVENTS).reverse()
     latest = ordered.values_list("pk", flat=True)[:ACTOR_PAGE_EVENTS]
-    return Matches(total, tuple(latest)[::-1])
+    return ActorPage(actor, total, listed_events(tuple(latest)[::-1]))
 
 
 def database_answers() -> bool:
@@ -506,7 +456,7 @@ class Segment:
 def highlighted_segments(source: Source) -> list[Segment]:
     """Split a source's text at every claim boundary, so overlapping spans can all show.
 
-    Claims must be prefetched (source_detail() does). Each claim's first run carries
+    Claims must be prefetched (source_page() does). Each claim's first run carries
     it in `starting`, where the page puts its `#claim-<id>` anchor.
     """
     text = source.text

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events import versioning
+from events import caching
 from events.dates import bounds_overlap
 from events.ingest.aliases import AliasMatcher
 from events.ingest.documents import Article
@@ -607,7 +607,7 @@ def _store(
         candidate.linked = True
         linked[number] = candidate
     _save(source, analysis.claims, linked, actors)
-    versioning.bump()  # bulk writes send no signals
+    caching.bump()  # bulk writes send no signals
     result.claims = len(analysis.claims)
     return result
 
@@ -894,7 +894,7 @@ def set_review_status(user, queryset, status: str) -> int:
     if changed:
         queryset.model.objects.bulk_update(changed, ["review_status"])
         LogEntry.objects.log_actions(user.pk, changed, CHANGE, f"Review status set to {status}.")
-        versioning.bump()
+        caching.bump()
     return len(changed)
 
 
@@ -950,7 +950,7 @@ def merge_events(user, survivor: Event, merged: list[Event]) -> dict[str, int]:
         _log(user, event, f"Merged into {survivor.slug}.", DELETION)
         event.delete()
     survivor.save()
-    versioning.bump()  # queryset updates above send no signals
+    caching.bump()  # queryset updates above send no signals
     _log(user, survivor, "Merged events: " + "; ".join(notes) + ".")
     return moved
 
@@ -986,6 +986,6 @@ def merge_actors(user, survivor: Actor, merged: list[Actor]) -> dict[str, int]:
         notes.append(f"merged {actor.slug} ({actor.name}, {actor.kind}, {actor.country or '-'})")
         _log(user, actor, f"Merged into {survivor.slug}.", DELETION)
         actor.delete()
-    versioning.bump()  # queryset updates above send no signals
+    caching.bump()  # queryset updates above send no signals
     _log(user, survivor, "Merged actors: " + "; ".join(notes) + f"; moved {moved}.")
     return moved

@@ -11,7 +11,7 @@ from importlib import import_module
 
 from django.db import connections
 
-from events.models import Event, EventStamp
+from events.models import EventStamp
 from events.tallies import sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0013_event_touch")
@@ -30,11 +30,3 @@ def repair(sender, using, **kwargs) -> None:
             *_DEFINITION.create_statements("sqlite"),
         ]:
             cursor.execute(statement)
-
-
-def of_event(slug: str) -> str | None:
-    """The event's stamp ("" if it has none yet), or None when no event has the slug."""
-    found = Event.objects.filter(slug=slug).values_list("stamp__stamp", flat=True)
-    for stamp in found:
-        return stamp or ""
-    return None

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import bulk, csv_lines, tallies, versioning
+from events import bulk, caching, csv_lines, tallies
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1556,7 +1556,7 @@ def generate_dataset(
             done += size
             if progress is not None:
                 progress(done)
-        versioning.bump()  # bulk inserts send no signals
+        caching.bump()  # bulk inserts send no signals
     # Fresh planner statistics, or PostgreSQL plans the first queries for empty tables.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -1599,7 +1599,7 @@ def clear_generated() -> GeneratedCounts:
         counts.sources = _delete(sources)
         counts.aliases = _delete(ActorAlias.objects.filter(actor__in=actors))
         counts.actors = _delete(actors)
-        versioning.bump()
+        caching.bump()
     return counts
 
 

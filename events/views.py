@@ -1,23 +1,21 @@
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from events import selectors, stamps, versioning
+from events import caching, selectors
 from events.chart import overview_chart
 from events.filters import EventFilter
-from events.models import Actor, Event, EventRedirect, Source
+from events.models import EventRedirect
 
 TIMELINE = "events/event_list.html"
-ITEM = "events/_event_item.html"
+TIMELINE_HEADING = "h4"  # an entry's title, under the year's and the period's
 
 
 def _renders_fragment(request: HttpRequest) -> bool:
@@ -41,34 +39,26 @@ def invalid_filters(
 @vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filter_events(request.GET, reread=True)
-    # Whether the filters are valid, the matches (their count, and their ids when few;
-    # else each page's ids), the counts beside the filters and the chart depend on the
-    # filters and the data only (actor and source slugs must exist): found (and the last
-    # two rendered) once per data version. The template's {% cache %} blocks evaluate the
-    # lazy ones on a miss only.
-    version = versioning.current()
-    key = selectors.filters_key(request.GET)
+    if not filterset.is_valid():
+        return invalid_filters(request, filterset)
+    # The matches (their count, and their ids when few) and, in the template, the counts
+    # beside the filters and the chart depend on the filters and the data only: found once
+    # per data version (see events.caching). The template's {% cache %} blocks evaluate
+    # the lazy ones on a miss only.
+    version = caching.current()
+    key = caching.filters_key(request.GET)
     filters = selectors.filter_params(request.GET)
-    valid = versioning.cache_key(version, f"valid:{key}")
-    if not cache.get(valid):
-        if not filterset.is_valid():
-            return invalid_filters(request, filterset)
-        cache.set(valid, True, versioning.CACHE_SECONDS)
-    matches = selectors.cached_matches(filterset, version, key)
+    matches = caching.matches(filterset, version, key)
     try:
-        page = selectors.timeline_page(
-            filterset,
-            matches,
-            request.GET.get("page"),
-            lambda number, compute: versioning.cached(version, f"page:{key}:{number}", compute),
-        )
+        page = selectors.timeline_page(filterset, matches, request.GET.get("page"))
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
-    _render_items(page.object_list)
+    selectors.add_evidence(caching.uncached_entries(page.object_list, TIMELINE_HEADING))
     context = {
         "filterset": filterset,
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
+        "heading": TIMELINE_HEADING,
         "groups": SimpleLazyObject(
             lambda: _filter_groups(filterset, selectors.facet_counts(filterset))
         ),
@@ -80,7 +70,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 lambda: selectors.months_counted(filterset),
             )
         ),
-        "cache_seconds": versioning.CACHE_SECONDS,
+        "cache_seconds": caching.CACHE_SECONDS,
         "data_version": version,
         "filters_key": key,
         "filters_query": filters.urlencode(),
@@ -88,38 +78,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # An htmx swap replaces the results and, out of band, the counts beside the filters.
     template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE
     return render(request, template, context)
-
-
-def _render_items(items: list[Event | selectors.Entry], heading: str = "h4") -> None:
-    """Set `rendered` on each event (or cached Entry): its timeline entry, cached under
-    the event's stamp (see events.stamps).
-
-    An entry depends on the event, its actors, claims and sources only, so it is the same
-    in every filtered view and page, and a write to another event leaves it cached;
-    events and their evidence are read for the entries not cached.
-    """
-    keys = {
-        versioning.cache_key("entry", f"{heading}:{item.pk}:{item.current}"): item for item in items
-    }
-    rendered = cache.get_many(keys)
-    missing = {key: item for key, item in keys.items() if key not in rendered}
-    unread = [item.pk for item in missing.values() if not isinstance(item, Event)]
-    read = {event.pk: event for event in selectors.listed_events(unread)} if unread else {}
-    events = {
-        key: item if isinstance(item, Event) else read[item.pk]
-        for key, item in missing.items()
-        if isinstance(item, Event) or item.pk in read  # gone since: nothing to show
-    }
-    selectors.add_evidence(list(events.values()))
-    fresh = {
-        key: render_to_string(ITEM, {"event": event, "heading": heading})
-        for key, event in events.items()
-    }
-    cache.set_many(fresh, versioning.CACHE_SECONDS)
-    rendered |= fresh
-    for key, item in keys.items():
-        # Our template's output, escaped there.
-        item.rendered = mark_safe(rendered.get(key, ""))
 
 
 def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dict]:
@@ -163,51 +121,37 @@ def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dic
     ]  # fmt: skip
 
 
-def _detail_page(
-    request: HttpRequest, template: str, name: str, build: Callable[[], dict]
-) -> HttpResponse:
-    """A detail page whose title and body are rendered once per data version."""
-    key = versioning.cache_key(versioning.current(), name)
-    return _cached_page(request, template, key, build)
+def _read_or_404(read: Callable[[], object], message: str) -> SimpleLazyObject:
+    """read(), when a template first needs it: on a cache miss only. Http404 when what it
+    reads is gone (a template would swallow DoesNotExist and render an empty page)."""
 
+    def reading():
+        try:
+            return read()
+        except ObjectDoesNotExist:
+            raise Http404(message) from None
 
-def _cached_page(
-    request: HttpRequest, template: str, key: str, build: Callable[[], dict]
-) -> HttpResponse:
-    """A page whose title and body are rendered once under `key`.
-
-    build() returns the body's context, with its "title", and raises DoesNotExist for an
-    unknown address; only a page that exists is cached.
-    """
-    cached = cache.get(key)
-    if cached is None:
-        context = build()
-        cached = (context["title"], render_to_string(f"{template}#body", context))
-        cache.set(key, cached, versioning.CACHE_SECONDS)
-    title, body = cached
-    # The body is our template's output, escaped there.
-    return render(request, template, {"title": title, "body": mark_safe(body)})
+    return SimpleLazyObject(reading)
 
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def build() -> dict:
-        event = selectors.event_detail(slug)
-        return {"event": event, "title": event.title}
-
-    try:
-        # Cached under the event's stamp: a write to another event leaves it cached.
-        stamp = stamps.of_event(slug)
-        if stamp is None:
-            raise Event.DoesNotExist
-        key = versioning.cache_key("event", f"{slug}:{stamp}")
-        return _cached_page(request, "events/event_detail.html", key, build)
-    except Event.DoesNotExist:
+    # The page is cached under the event's stamp: a write to another event leaves it cached.
+    stamp = selectors.event_stamp(slug)
+    if stamp is None:
         redirect = EventRedirect.objects.filter(old_slug=slug).select_related("event").first()
         if redirect is None:
-            raise Http404("No event has this address.") from None
+            raise Http404("No event has this address.")
         # A merged event's address leads to the event it was merged into.
         return HttpResponsePermanentRedirect(redirect.event.get_absolute_url())
+    event = _read_or_404(lambda: selectors.event_detail(slug), "No event has this address.")
+    context = {"slug": slug, "stamp": stamp, "event": event}
+    return render(request, "events/event_detail.html", context | _CACHED)
+
+
+# Detail pages are cached by the template, under their stamp or the data version; what
+# they show is read on a miss only (see _read_or_404()).
+_CACHED = {"cache_seconds": caching.CACHE_SECONDS}
 
 
 @require_safe
@@ -217,15 +161,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def build() -> dict:
-        source = selectors.source_detail(slug)
-        segments = selectors.highlighted_segments(source)
-        return {"source": source, "segments": segments, "title": source.title}
-
-    try:
-        return _detail_page(request, "events/source_detail.html", f"source:{slug}", build)
-    except Source.DoesNotExist:
-        raise Http404("No source has this address.") from None
+    page = _read_or_404(lambda: selectors.source_page(slug), "No source has this address.")
+    context = {"slug": slug, "data_version": caching.current(), "page": page}
+    return render(request, "events/source_detail.html", context | _CACHED)
 
 
 @require_safe
@@ -233,19 +171,20 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/actor_list.html", {"actors": selectors.actor_list()})
 
 
+ACTOR_HEADING = "h3"
+
+
 @require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def build() -> dict:
-        actor = selectors.actor_detail(slug)
-        matches = selectors.actor_events(actor)
-        events = selectors.listed_events(matches.ids)
-        _render_items(events, heading="h3")
-        return {"actor": actor, "events": events, "total": matches.count, "title": actor.name}
+    def read() -> selectors.ActorPage:
+        page = selectors.actor_page(slug)
+        selectors.add_evidence(caching.uncached_entries(page.events, ACTOR_HEADING))
+        return page
 
-    try:
-        return _detail_page(request, "events/actor_detail.html", f"actor:{slug}", build)
-    except Actor.DoesNotExist:
-        raise Http404("No actor has this address.") from None
+    page = _read_or_404(read, "No actor has this address.")
+    context = {"slug": slug, "data_version": caching.current(), "page": page}
+    context["heading"] = ACTOR_HEADING
+    return render(request, "events/actor_detail.html", context | _CACHED)
 
 
 @never_cache

@@ -277,8 +277,8 @@ def test_the_command_refuses_a_negative_number_of_events():
 
 @pytest.mark.django_db
 def test_generating_makes_cached_figures_stale():
-    from events import versioning
+    from events import caching
 
-    before = versioning.current()
+    before = caching.current()
     call_command("generate_dataset", "--events", "20", stdout=StringIO())
-    assert versioning.current() != before
+    assert caching.current() != before

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
 
-from events import synthetic, versioning
+from events import caching, synthetic
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 )
             except synthetic.AlreadyGenerated as error:
                 raise CommandError(str(error)) from None
-            versioning.bump()  # bulk inserts send no signals: cached figures are stale
+            caching.bump()  # bulk inserts send no signals: cached figures are stale
         if events or not done:
             done.append(f"Generated {self._counts(made)} (seed {seed})")
         seconds = time.perf_counter() - started
