@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import bulk, caching, csv_lines, tallies
+from events import bulk, caching, csv_lines, stamps, tallies
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1526,6 +1526,7 @@ def generate_dataset(
         transaction.atomic(),
         csv_lines.suspended(connection),  # rows rewritten after the indexes are back
         tallies.suspended(connection),  # counted afresh, likewise
+        stamps.suspended(connection),  # the new events stamped once at the end
         bulk.indexes_deferred(*loaded),
     ):
         if Actor.objects.filter(slug__startswith=prefix).exists():

@@ -21,6 +21,7 @@ from events.models import (
     Context,
     Event,
     EventActor,
+    EventStamp,
     EventStatus,
     EventType,
     ReviewStatus,
@@ -282,3 +283,16 @@ def test_generating_makes_cached_figures_stale():
     before = caching.current()
     call_command("generate_dataset", "--events", "20", stdout=StringIO())
     assert caching.current() != before
+
+
+def test_generated_events_are_stamped_once_and_later_writes_move_their_stamps():
+    curated = make_event(title="Curated")
+    curated_stamp = EventStamp.objects.get(event=curated).stamp
+    synthetic.generate_dataset(50, seed=4)
+    stamps = dict(EventStamp.objects.values_list("event_id", "stamp"))
+    assert set(stamps) == set(Event.objects.values_list("pk", flat=True))
+    assert stamps[curated.pk] == curated_stamp  # the load bears on its own events only
+    # The triggers are back: an edit moves the edited event's stamp.
+    event = generated(Event).first()
+    event.save()
+    assert EventStamp.objects.get(event=event).stamp != stamps[event.pk]
