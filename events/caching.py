@@ -1,6 +1,7 @@
 """The one cache layer over the public pages: what is cached, under which key, and what
-makes it stale. Every page is fast without it (counts come from tallies the database
-keeps exact, lists from indexes); it saves repeating work between requests.
+makes it stale. It saves repeating work between requests; it is not what makes a page
+fast enough (counts come from tallies the database keeps exact, lists from indexes: the
+benchmark measures every page cold, see docs/scaling.md).
 
 What is kept, and for how long (CACHE_SECONDS at most):
 
@@ -9,9 +10,9 @@ What is kept, and for how long (CACHE_SECONDS at most):
   entry_key()) and its page ("event-page"). A write makes stale only the events it bears
   on.
 - per data version (a token replaced on every write, see DataVersion): the matches of a
-  filter set (matches()), the counts beside the filters and the chart ("timeline-facets",
-  "timeline-chart"), source and actor pages ("source-page", "actor-page") and each event's
-  JSON record (records()).
+  filter set (matches()) and the ids on each of its pages (page_ids()), the counts beside
+  the filters and the chart ("timeline-facets", "timeline-chart"), source and actor pages
+  ("source-page", "actor-page") and each event's JSON record (records()).
 - per filter set only: the export links ("timeline-exports"), which hold no data.
 
 Filter sets are keyed by the timeline's own parameters (filters_key()), so a parameter
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
@@ -115,6 +117,14 @@ def matches(filterset: EventFilter, version: str, filters: str) -> selectors.Mat
         key(version, f"matches:{filters}"),
         lambda: selectors.timeline_matches(filterset),
         CACHE_SECONDS,
+    )
+
+
+def page_ids(version: str, filters: str, page: Page) -> list[int]:
+    """The ids on a page of the timeline (selectors.timeline_page()), once per data
+    version: walking the index to a page of a rare choice of filters reads far."""
+    return cache.get_or_set(
+        key(version, f"page:{filters}:{page.number}"), lambda: list(page.object_list), CACHE_SECONDS
     )
 
 

@@ -127,21 +127,19 @@ def listed_events(ids: Iterable[int]) -> list[Event]:
 
 
 def timeline_page(filterset: EventFilter, matches: Matches, number: str | None) -> Page:
-    """One page of the filtered timeline, in order, its events without their evidence
-    (see add_evidence()); raises InvalidPage for a bad page number.
+    """One page of the filtered timeline: its events' ids in order, read when the page's
+    object_list is (see listed_events()); raises InvalidPage for a bad page number.
 
     A few matches are read from their list. Many are walked in the chronological index's
     order for the page's ids only (the index holds them: no row is read for the events
-    skipped). Then the page's events are read by id.
+    skipped).
     """
     if matches.ids is not None:
         paginator = Paginator(matches.ids, TIMELINE_PAGE_SIZE)
     else:
         walked = filterset.qs.chronological().values_list("pk", flat=True)
         paginator = _CountedPaginator(walked, TIMELINE_PAGE_SIZE, matches.count)
-    page = paginator.page(number or 1)
-    page.object_list = listed_events(page.object_list)
-    return page
+    return paginator.page(number or 1)
 
 
 def filter_params(params: QueryDict) -> QueryDict:
@@ -369,8 +367,9 @@ def actor_list() -> QuerySet[Actor]:
     )
 
 
-# As many as a timeline page: rendering an entry is most of a cold page.
-ACTOR_PAGE_EVENTS = TIMELINE_PAGE_SIZE
+# Rendering an entry is most of a cold page (about a millisecond each): the actor page
+# shows the latest few, and links to the timeline filtered by the actor for the rest.
+ACTOR_PAGE_EVENTS = 10
 
 
 @dataclass(frozen=True)

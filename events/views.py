@@ -53,6 +53,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         page = selectors.timeline_page(filterset, matches, request.GET.get("page"))
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
+    page.object_list = selectors.listed_events(caching.page_ids(version, key, page))
     selectors.add_evidence(caching.uncached_entries(page.object_list, TIMELINE_HEADING))
     context = {
         "filterset": filterset,
