@@ -143,6 +143,10 @@ class EventFilter(django_filters.FilterSet):
         return _FORM_CLASSES[type(self)]
 
     def filter_queryset(self, queryset):
+        return self.chosen(self.narrowed_by_other_filters(queryset))
+
+    def chosen(self, queryset):
+        """Apply the choice groups (type, status, context, review) only."""
         conditions = self.choice_conditions()
         if conditions["context"]:
             queryset = queryset.with_contexts_text()
@@ -150,7 +154,7 @@ class EventFilter(django_filters.FilterSet):
         combined = Q()
         for condition in conditions.values():
             combined &= condition
-        return self.narrowed_by_other_filters(queryset).filter(combined)
+        return queryset.filter(combined)
 
     def narrowed_by_other_filters(self, queryset):
         """Apply every filter but the choice groups (type, status, context, review).
@@ -164,9 +168,11 @@ class EventFilter(django_filters.FilterSet):
         ids = self._narrowed_ids()
         if ids is not None:
             return queryset.filter(pk__in=ids_in_one_parameter(ids, queryset.db))
-        return self._narrowed(queryset)
+        return self.narrowed_through_indexes(queryset)
 
-    def _narrowed(self, queryset):
+    def narrowed_through_indexes(self, queryset):
+        """Apply every filter but the choice groups, each through its own index, in the
+        query (never as a list of ids found before)."""
         for name, value in self.form.cleaned_data.items():
             if name not in CHOICE_FILTERS:
                 queryset = self.filters[name].filter(queryset, value)
@@ -176,7 +182,8 @@ class EventFilter(django_filters.FilterSet):
         if not hasattr(self, "_ids"):
             self._ids = None
             if self.reread and self.narrows():
-                found = self._narrowed(Event.objects.order_by()).values_list("pk", flat=True)
+                found = self.narrowed_through_indexes(Event.objects.order_by())
+                found = found.values_list("pk", flat=True)
                 found = list(found[: NARROWED_LIMIT + 1])
                 if len(found) <= NARROWED_LIMIT:
                     self._ids = found

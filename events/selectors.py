@@ -1,8 +1,9 @@
 """Reads the pages need, with their joins and prefetches decided here."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import groupby, pairwise
 from operator import attrgetter
 
@@ -92,10 +93,15 @@ def add_evidence(events: list[Event]) -> list[Event]:
 
 @dataclass(frozen=True)
 class Matches:
-    """How many events the filters match and, when few, their ids in date order."""
+    """How many events the filters match and, when few, their ids in date order; for a
+    window the tallies count, the ids of the few events its walk leaves out (see
+    tallies.counted_in_window()), in date order: those sorted before it, and after it."""
 
     count: int
     ids: tuple[int, ...] | None = None
+    window: tuple[date | None, date | None] | None = None
+    before: tuple[int, ...] = ()
+    after: tuple[int, ...] = ()
 
 
 def timeline_matches(filterset: EventFilter) -> Matches:
@@ -103,11 +109,28 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     filters' own indexes and sorted). Kept per data version (events.caching.matches()), so
     every page of a filtered view is a slice of the same list, however deep.
 
-    One query: filters with an index of their own (actor, source, search, dates) are
-    expected to match few, the others many.
+    Filters with an index of their own (actor, source, search, dates) are expected to
+    match few, the others many. A window of whole months is counted from the tallies and
+    the few events beyond its months, without listing the thousands within them.
     """
-    if tallies.answers(filterset.form.cleaned_data):
-        return Matches(tallies.total(filterset.form.cleaned_data))
+    cleaned = filterset.form.cleaned_data
+    if tallies.answers(cleaned):
+        return Matches(tallies.total(cleaned))
+    bounds = tallies.window(cleaned)
+    beyond = _beyond_window(filterset, bounds) if bounds is not None else None
+    if beyond is not None:
+        counted = sum(tallies.window_by_month(cleaned, bounds).values())
+        ordered = Event.objects.filter(pk__in=list(beyond[1])).chronological(few=True)
+        ids = list(ordered.values_list("pk", flat=True))
+        # Events with no date sort first on SQLite and last on PostgreSQL, on either
+        # side of the walk; the others beyond the window begin before it.
+        undated = {pk for pk, first in beyond[1].items() if first is None}
+        if connection.vendor == "postgresql":
+            before = tuple(pk for pk in ids if pk not in undated)
+            after = tuple(pk for pk in ids if pk in undated)
+        else:
+            before, after = tuple(ids), ()
+        return Matches(counted + len(ids), window=bounds, before=before, after=after)
     events = filterset.qs
     if filterset.narrows():
         ordered = events.chronological(few=True).values_list("pk", flat=True)
@@ -132,14 +155,69 @@ def timeline_page(filterset: EventFilter, matches: Matches, number: str | None) 
 
     A few matches are read from their list. Many are walked in the chronological index's
     order for the page's ids only (the index holds them: no row is read for the events
-    skipped).
+    skipped); a window's walk begins at its first day, after the events begun before it.
     """
     if matches.ids is not None:
-        paginator = Paginator(matches.ids, TIMELINE_PAGE_SIZE)
+        return Paginator(matches.ids, TIMELINE_PAGE_SIZE).page(number or 1)
+    if matches.window is not None:
+        walked = _Walk(
+            lambda: tallies.counted_in_window(filterset.chosen(Event.objects.all()), matches.window)
+        )
+        order = _Around(matches.before, walked, matches.after, matches.count)
     else:
-        walked = filterset.qs.chronological().values_list("pk", flat=True)
-        paginator = _CountedPaginator(walked, TIMELINE_PAGE_SIZE, matches.count)
-    return paginator.page(number or 1)
+        order = _Walk(lambda: filterset.qs)
+    return _CountedPaginator(order, TIMELINE_PAGE_SIZE, matches.count).page(number or 1)
+
+
+class _Later:
+    """A list of ids made when first read: a page's ids are not walked for when its ids
+    are cached (see caching.page_ids())."""
+
+    def __init__(self, make: Callable[[], list[int]]):
+        self.make = make
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return self.make()
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class _Walk:
+    """The ids of events(), in the chronological index's order, a slice at a time (the
+    query built only then: the filters may find their events first)."""
+
+    def __init__(self, events: Callable[[], QuerySet]):
+        self.events = events
+
+    def __getitem__(self, wanted: slice) -> _Later:
+        return _Later(
+            lambda: list(self.events().chronological().values_list("pk", flat=True)[wanted])
+        )
+
+
+class _Around:
+    """Ids in order: `before`, then `walked`, then `after`; `count` in all."""
+
+    def __init__(self, before: tuple[int, ...], walked: _Walk, after: tuple[int, ...], count: int):
+        self.parts = (before, walked, after)
+        self.sizes = (len(before), count - len(before) - len(after), len(after))
+
+    def __getitem__(self, wanted: slice) -> _Later:
+        def ids() -> list[int]:
+            found, offset = [], 0
+            for part, size in zip(self.parts, self.sizes, strict=True):
+                start, stop = max(wanted.start - offset, 0), min(wanted.stop - offset, size)
+                if start < stop:
+                    found += part[start:stop]
+                offset += size
+            return found
+
+        return _Later(ids)
 
 
 def filter_params(params: QueryDict) -> QueryDict:
@@ -226,13 +304,13 @@ def _beyond_window(
     their first known day. None when they are more than BEYOND_LIMIT (the window is then
     counted over its events). Found once per filter set."""
     if not hasattr(filterset, "_beyond"):
-        base = filterset.narrowed_by_other_filters(Event.objects.all())
+        base = filterset.narrowed_through_indexes(Event.objects.all())
         found = tallies.beyond(base, bounds).order_by().values_list("pk", flat=True)
         found = list(found[: BEYOND_LIMIT + 1])
         if len(found) > BEYOND_LIMIT:
             filterset._beyond = None
         else:
-            matching = filterset.qs.filter(pk__in=found).order_by()
+            matching = filterset.chosen(Event.objects.filter(pk__in=found)).order_by()
             first_days = matching.values_list("pk", Coalesce("date_lower", "date_upper"))
             filterset._beyond = (found, dict(first_days))
     return filterset._beyond

@@ -23,6 +23,7 @@ from importlib import import_module
 
 from django.db import connections
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from events.filters import NARROWING_FILTERS
 from events.models import (
@@ -249,6 +250,24 @@ def beyond(events, bounds):
     first, _ = bounds
     undated = Q(date_lower__isnull=True, date_upper__isnull=True)
     return events.filter(undated | Q(date_lower__lt=first) if first else undated)
+
+
+def counted_in_window(events, bounds):
+    """Of `events`, those the window's tally months count: a first day in the window, or
+    an open start and a last day not before it. In the chronological index's order they
+    are one stretch of it from the window's first day (the open starts ending after the
+    window within the stretch that follows), so a page of them is a walk of the index,
+    not a sort; the events beyond() the window come before them (and the undated after,
+    where the engine sorts a missing date last)."""
+    first, last = bounds
+    day = Coalesce("date_lower", "date_upper")
+    counted = events.alias(first_day=day)
+    if first is not None:
+        counted = counted.filter(first_day__gte=first)
+    if last is not None:
+        open_start = Q(date_lower__isnull=True, date_upper__gt=last)
+        counted = counted.filter(Q(first_day__lte=last) | open_start)
+    return counted
 
 
 def window_by_month(cleaned: dict, bounds) -> dict[str, int]:

@@ -65,7 +65,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         ),
         "chart": SimpleLazyObject(
             lambda: overview_chart(
-                filterset.qs,
+                # Read only should the chart need the events themselves.
+                SimpleLazyObject(lambda: filterset.qs),
                 matches.count,
                 filters,
                 lambda: selectors.months_counted(filterset),

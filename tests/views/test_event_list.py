@@ -1,7 +1,9 @@
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -398,3 +400,42 @@ def test_the_worst_search_anyone_can_write_costs_what_a_plain_one_does(client):
     assert len(worst_queries) == len(plain_queries)
     longest = max(len(query["sql"]) for query in worst_queries.captured_queries)
     assert longest < 2 * max(len(query["sql"]) for query in plain_queries.captured_queries)
+
+
+WINDOW_DATES = [
+    "2021-01-15", "2021-02", "2021-03", "2021-03-10", "2021-01",
+    "../2021-02",  # an open start ending in the window
+    "../2021-09",  # an open start ending after it: it meets the window, and sorts later
+    "../2020-06",  # an open start ending before it: left out
+    "2019/2022",  # begun before the window
+    "2020-11/..",  # begun before, no end
+    "../..",  # no date at all: meets every window
+    "2021-06", "2020-12",  # outside
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ["from=2021-01&to=2021-03", "from=2021-01&to=2021-03&type=AGREE",
+                                   "from=2021-02", "to=2021-02"])  # fmt: skip
+def test_a_window_s_pages_walk_the_index_in_the_order_its_events_sort(client, monkeypatch, query):
+    """A window of whole months is counted from the tallies and paged by walking the
+    chronological index from its first day, after the events begun before it: every page
+    is the window's events in date order, as if they had been listed and sorted."""
+    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 2)
+    for n, edtf in enumerate(WINDOW_DATES * 2):
+        make_event(title=f"E{n:02d}", date_edtf=edtf, event_type=("AGREE", "CONSULT")[n % 2])
+    params = QueryDict(query)
+    first = params.get("from") and date.fromisoformat(f"{params['from']}-01")
+    last = params.get("to") and date(2021, int(params["to"][5:]) + 1, 1) - timedelta(days=1)
+    expected = Event.objects.verified().overlapping(first or None, last or None)
+    if "type" in params:
+        expected = expected.filter(event_type=params["type"])
+    expected = [event.title for event in expected.chronological()]
+    seen = []
+    for number in range(1, len(expected) // 2 + 3):
+        response = client.get(f"{URL}?{query}&page={number}")
+        if response.status_code == 400:
+            break
+        html = response.content.decode()
+        assert f"<strong>{len(expected)}</strong> events" in html
+        seen += re.findall(r'class="event-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert seen == expected
