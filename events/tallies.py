@@ -187,18 +187,21 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
 
 def _leading(rows, key: str, limit: int) -> dict[int, int]:
     """The ids of most events in the tally `rows` and their counts: the first `limit`,
-    and every one tied with the last of them (ties are then cut by label)."""
+    and every one tied with the last of them (ties are then cut by label). Read in order
+    only as far as the cut: a few rows, and the rest of a tie when one runs past them."""
     grouped = (
         rows.values_list(f"{key}_id")
         .annotate(count=Sum("events"))
         .filter(count__gt=0)
         .order_by("-count")
     )
-    counts: dict[int, int] = {}
-    for pk, count in grouped.iterator(chunk_size=limit * 4):
-        if len(counts) >= limit and count < min(counts.values()):
-            break
-        counts[pk] = count
+    read = list(grouped[: limit * 2])
+    counts = dict(read[:limit])
+    if len(read) > limit:
+        cut = read[limit - 1][1]
+        counts |= {pk: count for pk, count in read[limit:] if count == cut}
+        if read[-1][1] == cut:  # the tie may go on past what was read
+            counts |= dict(grouped.filter(count=cut).order_by())
     return counts
 
 
@@ -294,11 +297,10 @@ def window_most_frequent(
         (SourceTally, "source", "title", beyond_sources),
     ):
         rows = tally.objects.filter(_kind(cleaned), _months(bounds), event_type="")
-        # The most frequent in the window's months (read in order, only as far as the cut),
-        # then the counts of those the events beyond it add to.
-        counts = _leading(rows, key, limit)
-        others = rows.filter(**{f"{key}_id__in": set(extra) - counts.keys()})
-        counts |= dict(others.values_list(f"{key}_id").annotate(count=Sum("events")))
+        # Every one counted in the window's months (one grouped query: a window's rows are
+        # a few thousand), then what the events beyond it add.
+        grouped = rows.values_list(f"{key}_id").annotate(count=Sum("events")).order_by()
+        counts = dict(grouped)
         for pk, count in extra.items():
             counts[pk] = counts.get(pk, 0) + count
         ranked = sorted((n for n in counts.values() if n > 0), reverse=True)

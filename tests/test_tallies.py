@@ -277,3 +277,20 @@ def test_a_window_of_whole_months_counts_as_the_events_do(query, beyond_limit, m
         assert months is None  # the chart counts the events
         return
     assert sum(months.values()) == direct.qs.exclude(date_lower=None, date_upper=None).count()
+
+
+@pytest.mark.parametrize("query", ["", "from=2011&to=2016"])
+def test_the_most_frequent_actors_are_cut_with_their_ties_as_over_the_events(query, monkeypatch):
+    """Read in order only as far as the cut, a tie running past what was read is read to
+    its end, and ties are cut by name: the same actors as counted over the events."""
+    monkeypatch.setattr(selectors, "FACET_LIMIT", 2)
+    actors = [make_actor(name=name) for name in ("Eve", "Dan", "Cy", "Bo", "Al")]
+    # Eve in 4 events; Dan, Cy, Bo and Al in 2 each: four tied at the cut of two.
+    for n in range(4):
+        involved = [actors[0], actors[1 + n % 4], actors[1 + (n + 1) % 4]]
+        make_event(date_edtf=f"20{12 + n}", actors=[(actor, "participant") for actor in involved])
+    filterset = filtered(query)
+    facets = selectors.facet_counts(filterset)
+    over_events = selectors.facet_counts(filtered(f"{query}&q=event" if query else "q=event"))
+    assert [row["actor__name"] for row in facets.actor] == ["Eve", "Al"]
+    assert facets.actor == over_events.actor
