@@ -78,6 +78,10 @@ NARROWING_FILTERS = ("actor", "source", "q", "from", "to")
 # At most this many events selected by the filters with an index of their own (actor,
 # source, search, dates) are named by id in the queries that count and chart them.
 NARROWED_LIMIT = 20_000
+# A search whose words are in more titles and summaries, or more quotes, than this is
+# broad: its events are listed in date order, but not counted or charted (counting a word
+# in most of 100,000 events costs more than a page may).
+SEARCH_COUNTED = 2_000
 
 
 def ids_in_one_parameter(ids: list[int], using: str) -> RawSQL:
@@ -178,10 +182,17 @@ class EventFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return self.filter_window(queryset)
 
+    def broad_search(self) -> bool:
+        """Whether the search is broad (see SEARCH_COUNTED); checked once."""
+        if not hasattr(self, "_broad"):
+            text = self.form.cleaned_data.get("q") or ""
+            self._broad = Event.objects.search_is_broad(text, SEARCH_COUNTED)
+        return self._broad
+
     def _narrowed_ids(self) -> list[int] | None:
         if not hasattr(self, "_ids"):
             self._ids = None
-            if self.reread and self.narrows():
+            if self.reread and self.narrows() and not self.broad_search():
                 found = self.narrowed_through_indexes(Event.objects.order_by())
                 found = found.values_list("pk", flat=True)
                 found = list(found[: NARROWED_LIMIT + 1])

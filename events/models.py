@@ -346,6 +346,29 @@ class EventQuerySet(models.QuerySet):
         # One set of ids, not an OR of two: PostgreSQL cannot use an index for the OR.
         return self.filter(pk__in=titled.union(quoted.values("event")))
 
+    def search_is_broad(self, text: str, limit: int) -> bool:
+        """Whether the searched words of `text` are in more than `limit` titles and
+        summaries, or more than `limit` quotes: each index read no further than that."""
+        words = search_words(text)
+        if not words:
+            return False
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+            found = (
+                Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query),
+                Claim.objects.alias(document=QUOTE_DOCUMENT).filter(document=query),
+            )
+            return any(rows.values("pk")[: limit + 1].count() > limit for rows in found)
+        with connections[self.db].cursor() as cursor:
+            for index in ("events_event_search", "events_claim_search"):
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH %s LIMIT %s)",
+                    [fts5_query(words), limit + 1],
+                )
+                if cursor.fetchone()[0] > limit:
+                    return True
+        return False
+
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
     def get_by_natural_key(self, slug):

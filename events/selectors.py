@@ -7,7 +7,7 @@ from functools import cached_property
 from itertools import groupby, pairwise
 from operator import attrgetter
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
@@ -97,7 +97,7 @@ class Matches:
     window the tallies count, the ids of the few events its walk leaves out (see
     tallies.counted_in_window()), in date order: those sorted before it, and after it."""
 
-    count: int
+    count: int | None  # None for a broad search: not counted (see filters.SEARCH_COUNTED)
     ids: tuple[int, ...] | None = None
     window: tuple[date | None, date | None] | None = None
     before: tuple[int, ...] = ()
@@ -116,6 +116,8 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     cleaned = filterset.form.cleaned_data
     if tallies.answers(cleaned):
         return Matches(tallies.total(cleaned))
+    if filterset.broad_search():
+        return Matches(None)
     bounds = tallies.window(cleaned)
     beyond = _beyond_window(filterset, bounds) if bounds is not None else None
     if beyond is not None:
@@ -164,9 +166,49 @@ def timeline_page(filterset: EventFilter, matches: Matches, number: str | None) 
             lambda: tallies.counted_in_window(filterset.chosen(Event.objects.all()), matches.window)
         )
         order = _Around(matches.before, walked, matches.after, matches.count)
+    elif matches.count is None:
+        return _UncountedPaginator(_Walk(lambda: filterset.qs), TIMELINE_PAGE_SIZE).page(
+            number or 1
+        )
     else:
         order = _Walk(lambda: filterset.qs)
     return _CountedPaginator(order, TIMELINE_PAGE_SIZE, matches.count).page(number or 1)
+
+
+def show_page(page: Page, ids: list[int]) -> None:
+    """Set the page's events, read by id: `ids` are what its object_list gave (for a
+    page of uncounted matches, one more, telling whether another page follows)."""
+    page.object_list = listed_events(ids[: page.paginator.per_page])
+    page.more = len(ids) > page.paginator.per_page
+
+
+class _UncountedPaginator(Paginator):
+    """Pages of matches nobody counted: each reads one id more than it shows, to know
+    whether another follows; its count and number of pages are unknown (None)."""
+
+    count = None
+    num_pages = None
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return _UncountedPage(self.object_list[bottom : bottom + self.per_page + 1], number, self)
+
+
+class _UncountedPage(Page):
+    more = False  # set by show_page()
+
+    def has_next(self) -> bool:
+        return self.more
 
 
 class _Later:

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from events import caching, selectors
 from events.chart import overview_chart
-from events.filters import EventFilter
+from events.filters import SEARCH_COUNTED, EventFilter
 from events.models import EventRedirect
 
 TIMELINE = "events/event_list.html"
@@ -53,25 +53,35 @@ def event_list(request: HttpRequest) -> HttpResponse:
         page = selectors.timeline_page(filterset, matches, request.GET.get("page"))
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
-    page.object_list = selectors.listed_events(caching.page_ids(version, key, page))
+    selectors.show_page(page, caching.page_ids(version, key, page))
+    if not page.object_list and page.number > 1:
+        return invalid_filters(request, filterset, {"page": ["That page contains no results"]})
     selectors.add_evidence(caching.uncached_entries(page.object_list, TIMELINE_HEADING))
     context = {
         "filterset": filterset,
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
         "heading": TIMELINE_HEADING,
+        # A broad search is neither counted nor charted (see filters.SEARCH_COUNTED).
+        "counted": matches.count is not None,
         "groups": SimpleLazyObject(
-            lambda: _filter_groups(filterset, selectors.facet_counts(filterset))
-        ),
-        "chart": SimpleLazyObject(
-            lambda: overview_chart(
-                # Read only should the chart need the events themselves.
-                SimpleLazyObject(lambda: filterset.qs),
-                matches.count,
-                filters,
-                lambda: selectors.months_counted(filterset),
+            lambda: _filter_groups(
+                filterset, selectors.facet_counts(filterset) if matches.count is not None else None
             )
         ),
+        "chart": SimpleLazyObject(
+            lambda: (
+                matches.count is not None
+                and overview_chart(
+                    # Read only should the chart need the events themselves.
+                    SimpleLazyObject(lambda: filterset.qs),
+                    matches.count,
+                    filters,
+                    lambda: selectors.months_counted(filterset),
+                )
+            )
+        ),
+        "search_counted": SEARCH_COUNTED,
         "cache_seconds": caching.CACHE_SECONDS,
         "data_version": version,
         "filters_key": key,
@@ -82,20 +92,24 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _filter_groups(filterset: EventFilter, facets: selectors.Facets) -> list[dict]:
+def _filter_groups(filterset: EventFilter, facets: selectors.Facets | None) -> list[dict]:
     """The checkbox groups beside the timeline: options with their counts.
 
-    Options with no matching event are left out unless they are selected.
+    Options with no matching event are left out unless they are selected. Without counts
+    (None: a broad search), every choice is offered, uncounted, and the actors and
+    sources selected.
     """
     selected = {name: set(filterset.data.getlist(name)) for name in filterset.filters}
     fields = filterset.form.fields
+    uncounted = facets is None
+    facets = facets or selectors.Facets()
 
     def options(pairs, counts, name, always=False):
         return [
-            {"value": value, "label": label, "count": counts.get(value, 0)}
-            | {"checked": value in selected[name]}
+            {"value": value, "label": label, "checked": value in selected[name]}
+            | {"count": None if uncounted else counts.get(value, 0)}
             for value, label in pairs
-            if always or counts.get(value) or value in selected[name]
+            if always or uncounted or counts.get(value) or value in selected[name]
         ]
 
     def listed(rows, name, slug_key, label_key):

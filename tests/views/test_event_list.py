@@ -2,6 +2,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -268,9 +269,11 @@ def test_query_count_is_the_same_for_5_and_200_events(client, django_assert_num_
     # counts 2 each (counts by id, then names).
     # Narrowed by a filter with an index of its own, the events it selects are found once
     # (+1) and named by id in the rest.
+    # A search first asks whether it is broad: two reads of at most SEARCH_COUNTED ids.
     lists = "actor=" in query or "q=" in query
     tallied = not any(name in query for name in ("actor=", "q=", "from="))
     expected = 9 + ("actor=" in query) + (not lists) + 5 * tallied + (not tallied)
+    expected += 2 * ("q=" in query)
     with django_assert_num_queries(expected):
         assert client.get(f"{URL}?{query}").status_code == 200
     populate(195)
@@ -439,3 +442,65 @@ def test_a_window_s_pages_walk_the_index_in_the_order_its_events_sort(client, mo
         assert f"<strong>{len(expected)}</strong> events" in html
         seen += re.findall(r'class="event-title"><a href="[^"]+">([^<]+)</a>', html)
     assert seen == expected
+
+
+@pytest.fixture
+def broad(monkeypatch):
+    """Searches in more than 3 titles or quotes are broad; pages of 2."""
+    monkeypatch.setattr("events.filters.SEARCH_COUNTED", 3)
+    monkeypatch.setattr("events.views.SEARCH_COUNTED", 3)
+    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 2)
+
+
+def test_a_search_is_broad_past_its_limit_in_titles_or_in_quotes():
+    for n in range(3):
+        make_event(title=f"Summit {n}")
+        make_claim(make_source(), event=make_event(title=f"Talks {n}"), quote="spoke on Wednesday")
+    assert not Event.objects.search_is_broad("summit", 3)
+    assert not Event.objects.search_is_broad("wednesday", 3)
+    make_event(title="Summit 4")
+    assert Event.objects.search_is_broad("summit", 3)
+    make_claim(make_source(), event=make_event(title="Call"), quote="spoke on Wednesday")
+    assert Event.objects.search_is_broad("wednesday", 3)
+    assert not Event.objects.search_is_broad("the a of", 0)  # no searched words
+
+
+def test_a_broad_search_lists_its_events_in_date_order_uncounted(client, broad):
+    for n in range(5):
+        make_event(title=f"Summit {n}", date_edtf=f"20{15 - n}")
+    make_event(title="Summit unverified", review_status="proposed")
+    make_event(title="Call", date_edtf="2016")
+    seen, number, html = [], 1, ""
+    while True:
+        html = client.get(URL, {"q": "summit", "page": number}).content.decode()
+        seen += re.findall(r'class="event-title"><a href="[^"]+">([^<]+)</a>', html)
+        assert "<strong>Many events</strong>" in html and "more than 3 titles or quotes" in html
+        assert 'class="count"' not in html  # the filters are offered uncounted
+        assert 'class="chart' not in html
+        if 'rel="next"' not in html:
+            break
+        number += 1
+    assert seen == [f"Summit {n}" for n in (4, 3, 2, 1, 0)]
+    assert number == 3 and 'rel="prev"' in html
+    response = client.get(URL, {"q": "summit", "page": 4})
+    assert response.status_code == 400 and "page" in response.content.decode()
+    # Narrowed by other words it is counted again.
+    narrowed = client.get(URL, {"q": "summit unverified", "review": "proposed"})
+    assert "<strong>1</strong> event" in narrowed.content.decode()
+
+
+def test_a_broad_search_costs_the_same_statements_however_many_events_it_finds(
+    client, broad, django_assert_num_queries
+):
+    def statements() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"q": "summit"}).status_code == 200
+        return len(queries)
+
+    for n in range(5):
+        make_event(title=f"Summit {n}")
+    few = statements()
+    for n in range(40):
+        make_event(title=f"Summit more {n}")
+    assert statements() == few
