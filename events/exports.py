@@ -13,7 +13,7 @@ from itertools import batched
 from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import InvalidPage, Page
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import QuerySet
@@ -285,16 +285,11 @@ def _download(chunks: Iterator[str], content_type: str, filename: str) -> Stream
 
 
 def _json_page(filterset: EventFilter, version: str, key: str, number: str | None) -> Page:
-    """One page of event ids, from the matches the timeline keeps per data version (the
-    count, and the ids when few); raises InvalidPage for a bad page number."""
+    """One page of event ids, from the matches the timeline keeps per data version; raises
+    InvalidPage for a bad page number. A broad search's page is not counted (count None)."""
     matches = caching.matches(filterset, version, key)
-    if matches.ids is not None:
-        return Paginator(matches.ids, JSON_PAGE_SIZE).page(number or 1)
-    ids = filterset.qs.chronological().values_list("id", flat=True)
-    paginator = Paginator(ids, JSON_PAGE_SIZE)
-    paginator.count = matches.count  # Paginator.count is a cached_property: no COUNT query
-    page = paginator.page(number or 1)
-    page.object_list = list(page.object_list)
+    page = selectors.timeline_page(filterset, matches, number, per_page=JSON_PAGE_SIZE)
+    page.object_list = selectors.shown(page, list(page.object_list))
     return page
 
 

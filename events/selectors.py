@@ -151,7 +151,9 @@ def listed_events(ids: Iterable[int]) -> list[Event]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def timeline_page(filterset: EventFilter, matches: Matches, number: str | None) -> Page:
+def timeline_page(
+    filterset: EventFilter, matches: Matches, number: str | None, per_page: int | None = None
+) -> Page:
     """One page of the filtered timeline: its events' ids in order, read when the page's
     object_list is (see listed_events()); raises InvalidPage for a bad page number.
 
@@ -159,27 +161,26 @@ def timeline_page(filterset: EventFilter, matches: Matches, number: str | None) 
     order for the page's ids only (the index holds them: no row is read for the events
     skipped); a window's walk begins at its first day, after the events begun before it.
     """
+    per_page = per_page or TIMELINE_PAGE_SIZE
     if matches.ids is not None:
-        return Paginator(matches.ids, TIMELINE_PAGE_SIZE).page(number or 1)
+        return Paginator(matches.ids, per_page).page(number or 1)
     if matches.window is not None:
         walked = _Walk(
             lambda: tallies.counted_in_window(filterset.chosen(Event.objects.all()), matches.window)
         )
         order = _Around(matches.before, walked, matches.after, matches.count)
     elif matches.count is None:
-        return _UncountedPaginator(_Walk(lambda: filterset.qs), TIMELINE_PAGE_SIZE).page(
-            number or 1
-        )
+        return _UncountedPaginator(_Walk(lambda: filterset.qs), per_page).page(number or 1)
     else:
         order = _Walk(lambda: filterset.qs)
-    return _CountedPaginator(order, TIMELINE_PAGE_SIZE, matches.count).page(number or 1)
+    return _CountedPaginator(order, per_page, matches.count).page(number or 1)
 
 
-def show_page(page: Page, ids: list[int]) -> None:
-    """Set the page's events, read by id: `ids` are what its object_list gave (for a
-    page of uncounted matches, one more, telling whether another page follows)."""
-    page.object_list = listed_events(ids[: page.paginator.per_page])
+def shown(page: Page, ids: list[int]) -> list[int]:
+    """The ids the page shows of those its object_list gave: a page of uncounted matches
+    reads one more, to know whether another page follows (page.more)."""
     page.more = len(ids) > page.paginator.per_page
+    return ids[: page.paginator.per_page]
 
 
 class _UncountedPaginator(Paginator):
@@ -205,7 +206,7 @@ class _UncountedPaginator(Paginator):
 
 
 class _UncountedPage(Page):
-    more = False  # set by show_page()
+    more = False  # set by shown()
 
     def has_next(self) -> bool:
         return self.more

@@ -53,7 +53,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         page = selectors.timeline_page(filterset, matches, request.GET.get("page"))
     except InvalidPage as error:
         return invalid_filters(request, filterset, {"page": [str(error)]})
-    selectors.show_page(page, caching.page_ids(version, key, page))
+    page.object_list = selectors.listed_events(
+        selectors.shown(page, caching.page_ids(version, key, page))
+    )
     if not page.object_list and page.number > 1:
         return invalid_filters(request, filterset, {"page": ["That page contains no results"]})
     selectors.add_evidence(caching.uncached_entries(page.object_list, TIMELINE_HEADING))

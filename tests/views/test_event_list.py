@@ -504,3 +504,15 @@ def test_a_broad_search_costs_the_same_statements_however_many_events_it_finds(
     for n in range(40):
         make_event(title=f"Summit more {n}")
     assert statements() == few
+
+
+def test_events_json_pages_a_broad_search_uncounted(client, broad, monkeypatch):
+    monkeypatch.setattr("events.exports.JSON_PAGE_SIZE", 2)
+    for n in range(5):
+        make_event(title=f"Summit {n}", slug=f"summit-{n}", date_edtf=f"20{15 - n}")
+    first = client.get("/events.json", {"q": "summit"}).json()
+    assert first["count"] is None
+    assert [event["slug"] for event in first["results"]] == ["summit-4", "summit-3"]
+    last = client.get("/events.json", {"q": "summit", "page": 3}).json()
+    assert [event["slug"] for event in last["results"]] == ["summit-0"]
+    assert first["next"].endswith("page=2") and last["next"] is None
