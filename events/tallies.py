@@ -29,6 +29,7 @@ from events.filters import NARROWING_FILTERS
 from events.models import (
     ActorTally,
     Context,
+    Event,
     EventStatus,
     EventTally,
     EventType,
@@ -247,12 +248,16 @@ def _months(bounds) -> Q:
     return dated | open_start
 
 
-def beyond(events, bounds):
-    """Of `events` (those meeting the window), the ones its tally months leave out: begun
-    before it, or with no date at all."""
+def beyond(bounds):
+    """The events meeting the window that its tally months leave out: begun before it, or
+    with no date at all. Those are the events whose span holds the window's first day
+    and begins before it (an undated span holds every day): found through the date-span
+    index as the few events holding one day, not the thousands in the window."""
     first, _ = bounds
     undated = Q(date_lower__isnull=True, date_upper__isnull=True)
-    return events.filter(undated | Q(date_lower__lt=first) if first else undated)
+    if first is None:
+        return Event.objects.filter(undated)
+    return Event.objects.overlapping(first, first).filter(undated | Q(date_lower__lt=first))
 
 
 def counted_in_window(events, bounds):
