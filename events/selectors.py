@@ -121,7 +121,7 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     bounds = tallies.window(cleaned)
     beyond = _beyond_window(filterset, bounds) if bounds is not None else None
     if beyond is not None:
-        counted = sum(tallies.window_by_month(cleaned, bounds).values())
+        counted = sum(_window_months(filterset, bounds).values())
         ordered = Event.objects.filter(pk__in=list(beyond[1])).chronological(few=True)
         ids = list(ordered.values_list("pk", flat=True))
         # Events with no date sort first on SQLite and last on PostgreSQL, on either
@@ -361,6 +361,14 @@ def _beyond_window(
     return filterset._beyond
 
 
+def _window_months(filterset: EventFilter, bounds) -> dict[str, int]:
+    """The window's tally months (see tallies.window_by_month()), read once per filter
+    set: the count and the chart both need them."""
+    if not hasattr(filterset, "_window_months"):
+        filterset._window_months = tallies.window_by_month(filterset.form.cleaned_data, bounds)
+    return filterset._window_months
+
+
 def _choice_counts_over(filterset: EventFilter, base: QuerySet) -> dict[str, dict[str, int]]:
     """The choice groups' counts over `base` (events narrowed by the other filters), each
     group leaving out its own selection: one query of conditional counts."""
@@ -414,7 +422,7 @@ def months_counted(filterset: EventFilter) -> dict[date, int] | None:
     elif (bounds := tallies.window(cleaned)) is not None and (
         beyond := _beyond_window(filterset, bounds)
     ) is not None:
-        counted = tallies.window_by_month(cleaned, bounds)
+        counted = dict(_window_months(filterset, bounds))
         for first in beyond[1].values():
             if first is not None:
                 counted[f"{first:%Y-%m}"] = counted.get(f"{first:%Y-%m}", 0) + 1
