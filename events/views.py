@@ -83,7 +83,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 )
             )
         ),
-        "search_counted": SEARCH_COUNTED,
+        "search_counted": f"{SEARCH_COUNTED:,}",
         "cache_seconds": caching.CACHE_SECONDS,
         "data_version": version,
         "filters_key": key,

@@ -476,6 +476,7 @@ def test_a_broad_search_lists_its_events_in_date_order_uncounted(client, broad):
         seen += re.findall(r'class="event-title"><a href="[^"]+">([^<]+)</a>', html)
         assert "<strong>Many events</strong>" in html and "more than 3 titles or quotes" in html
         assert 'class="count"' not in html  # the filters are offered uncounted
+        assert "Not counted for so broad a search" in html  # not "none in these results"
         assert 'class="chart' not in html
         if 'rel="next"' not in html:
             break
