@@ -290,7 +290,7 @@ def test_generated_events_are_stamped_once_and_later_writes_move_their_stamps():
     curated_stamp = EventStamp.objects.get(event=curated).stamp
     synthetic.generate_dataset(50, seed=4)
     stamps = dict(EventStamp.objects.values_list("event_id", "stamp"))
-    assert set(stamps) == set(Event.objects.values_list("pk", flat=True))
+    assert set(Event.objects.values_list("pk", flat=True)) <= set(stamps)
     assert stamps[curated.pk] == curated_stamp  # the load bears on its own events only
     # The triggers are back: an edit moves the edited event's stamp.
     event = generated(Event).first()
