@@ -55,11 +55,13 @@ wrk:
 
 # Pages under load at 10,000 and 100,000 events on SQLite and PostgreSQL (see bench/run.py),
 # then every page cold (after a write, and for filter sets never asked) beside warm, one at a
-# time (bench/cold.py); e.g. make bench BENCH_ARGS="--engines sqlite --sizes 10000"
-# COLD_ARGS="--engines sqlite".
+# time (bench/cold.py), then readers while a writer and an ingest run (bench/writemix.py);
+# e.g. make bench BENCH_ARGS="--engines sqlite --sizes 10000" COLD_ARGS="--engines sqlite"
+# WRITEMIX_ARGS="--engines sqlite".
 bench: $(VENV)/.installed wrk
 	$(VPY) bench/run.py $(BENCH_ARGS)
 	$(VPY) bench/cold.py $(COLD_ARGS)
+	$(VPY) bench/writemix.py $(WRITEMIX_ARGS)
 
 # A minute of 64 connections on the 100,000-event dataset, SQLite then PostgreSQL: no error,
 # every answer 2xx/3xx, workers' memory steady (bench/loadtest.py); e.g.
