@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from diplo import deadline
-        from events import caching, csv_lines, indexes, stamps, tallies
+        from events import caching, csv_lines, documents, indexes, stamps, tallies
 
         deadline.connect()
 
@@ -17,3 +17,4 @@ class EventsConfig(AppConfig):
         post_migrate.connect(csv_lines.repair, sender=self)
         post_migrate.connect(tallies.repair, sender=self)
         post_migrate.connect(stamps.repair, sender=self)
+        post_migrate.connect(documents.repair, sender=self)

@@ -78,9 +78,9 @@ NARROWING_FILTERS = ("actor", "source", "q", "from", "to")
 # At most this many events selected by the filters with an index of their own (actor,
 # source, search, dates) are named by id in the queries that count and chart them.
 NARROWED_LIMIT = 20_000
-# A search whose words are in more titles and summaries, or more quotes, than this is
-# broad: its events are listed in date order, but not counted or charted (counting a word
-# in most of 100,000 events costs more than a page may).
+# A search whose words are in more events' search documents (titles, summaries and
+# quotes) than this is broad: its events are listed in date order, but not counted or
+# charted (counting a word in most of 100,000 events costs more than a page may).
 SEARCH_COUNTED = 2_000
 
 

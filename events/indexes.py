@@ -1,15 +1,16 @@
 """Full-text search and date windows: what the queries search on, and the indexes that
 answer them, which Meta.indexes cannot declare for both engines.
 
-Migration 0008 defines the indexes, importing no live code: on PostgreSQL, GIN indexes on
-the full-text documents and a GiST index on each event's span of possible days, built on
-the expressions below; on SQLite, FTS5 and R*Tree virtual tables kept in step with their
-tables by triggers, so every write is indexed however it is made (save(), bulk_create(),
-update(), raw SQL). This module reads that definition to restore the triggers a SQLite
-table rebuild drops.
+Migration 0008 defines the indexes, importing no live code: on PostgreSQL, a GIN index on
+the quotes' full-text documents and a GiST index on each event's span of possible days,
+built on the expressions below; on SQLite, FTS5 and R*Tree virtual tables kept in step
+with their tables by triggers, so every write is indexed however it is made (save(),
+bulk_create(), update(), raw SQL). This module reads that definition to restore the
+triggers a SQLite table rebuild drops. (Events are searched through their search
+documents, events.documents, which migration 0014 put in place of 0008's index of titles.)
 
-Search: does an event's title and summary, or one of its quotes, hold every searched word
-of the query (word stems, ignoring case and accents)? Searched words leave out stop-words
+Search: do an event's title, summary and quotes hold every searched word of the query
+(word stems, ignoring case and accents)? Searched words leave out stop-words
 and words of one or two letters, at most eight of them (search_words()), so no query costs
 more than a few index lookups; on SQLite the last word also matches as a prefix, so "summ"
 finds "summit" while typing.
@@ -26,6 +27,10 @@ from django.db.models import Func, Value
 from django.db.models.expressions import RawSQL
 
 _DEFINITION = import_module("events.migrations.0008_search_and_span_indexes")
+# The virtual tables still in place on SQLite (0014 dropped the index of event titles).
+SQLITE_INDEXES = tuple(
+    index for index in _DEFINITION.SQLITE_INDEXES if index.name != "events_event_search"
+)
 
 SEARCH_CONFIG = "english"
 
@@ -40,7 +45,6 @@ class DateSpan(Func):
 # What the queries search on PostgreSQL. The indexes of migration 0008 hold these very
 # expressions, compiled, which is what lets the planner use them: changing one needs a
 # migration that rebuilds its index.
-EVENT_DOCUMENT = SearchVector("title", "summary", config=SEARCH_CONFIG)
 QUOTE_DOCUMENT = SearchVector("quote", config=SEARCH_CONFIG)
 EVENT_SPAN = DateSpan("date_lower", "date_upper", Value("[]"))
 
@@ -51,7 +55,7 @@ def ensure_sqlite_indexes(connection) -> list[str]:
     triggers, so this runs after every migrate."""
     rebuilt = []
     with connection.cursor() as cursor:
-        for index in _DEFINITION.SQLITE_INDEXES:
+        for index in SQLITE_INDEXES:
             if index.in_place(cursor):
                 continue
             for statement in index.create_statements():
@@ -66,13 +70,13 @@ def repair_sqlite_indexes(sender, using, **kwargs) -> None:
     if connection.vendor != "sqlite":
         return
     tables = set(connection.introspection.table_names())
-    if any(index.name in tables for index in _DEFINITION.SQLITE_INDEXES):
+    if any(index.name in tables for index in SQLITE_INDEXES):
         ensure_sqlite_indexes(connection)
 
 
 def drop_sqlite_indexes(connection) -> None:
     with connection.cursor() as cursor:
-        for index in _DEFINITION.SQLITE_INDEXES:
+        for index in SQLITE_INDEXES:
             for statement in index.drop_statements():
                 cursor.execute(statement)
 

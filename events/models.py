@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from events import documents
 from events.dates import InvalidEDTF, date_precision, html_datetime, parse_date
 from events.indexes import (
-    EVENT_DOCUMENT,
     EVENT_SPAN,
     QUOTE_DOCUMENT,
     SEARCH_CONFIG,
@@ -328,46 +328,19 @@ class EventQuerySet(models.QuerySet):
         return self.alias(contexts_text=contexts_as_text())
 
     def matching(self, text: str):
-        """Events whose title and summary, or one of whose unrejected quotes, hold every
-        searched word of `text` (see search_words(); indexed on both engines)."""
+        """Events whose title, summary and unrejected quotes together hold every searched
+        word of `text` (see search_words()): one lookup of their search documents
+        (events.documents), on either engine."""
         words = search_words(text)
         if not words:
             return self if not text.strip() else self.none()
-        if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-            titled = (
-                Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query).values("pk")
-            )
-        else:
-            titled = Event.objects.filter(
-                pk__in=sqlite_matches("events_event_search", fts5_query(words))
-            ).values("pk")
-        quoted = Claim.objects.exclude(review_status=ReviewStatus.REJECTED).quoting(text)
-        # One set of ids, not an OR of two: PostgreSQL cannot use an index for the OR.
-        return self.filter(pk__in=titled.union(quoted.values("event")))
+        return self.filter(pk__in=documents.matching_ids(words, self.db))
 
     def search_is_broad(self, text: str, limit: int) -> bool:
-        """Whether the searched words of `text` are in more than `limit` titles and
-        summaries, or more than `limit` quotes: each index read no further than that."""
+        """Whether the searched words of `text` are in more than `limit` events' search
+        documents: the index read no further than that."""
         words = search_words(text)
-        if not words:
-            return False
-        if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-            found = (
-                Event.objects.alias(document=EVENT_DOCUMENT).filter(document=query),
-                Claim.objects.alias(document=QUOTE_DOCUMENT).filter(document=query),
-            )
-            return any(rows.values("pk")[: limit + 1].count() > limit for rows in found)
-        with connections[self.db].cursor() as cursor:
-            for index in ("events_event_search", "events_claim_search"):
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH %s LIMIT %s)",
-                    [fts5_query(words), limit + 1],
-                )
-                if cursor.fetchone()[0] > limit:
-                    return True
-        return False
+        return bool(words) and documents.more_than(words, limit, self.db)
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import bulk, caching, csv_lines, stamps, tallies
+from events import bulk, caching, csv_lines, documents, stamps, tallies
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1527,6 +1527,7 @@ def generate_dataset(
         csv_lines.suspended(connection),  # rows rewritten after the indexes are back
         tallies.suspended(connection),  # counted afresh, likewise
         stamps.suspended(connection),  # the new events stamped once at the end
+        documents.suspended(connection),  # search documents written once at the end
         bulk.indexes_deferred(*loaded),
     ):
         if Actor.objects.filter(slug__startswith=prefix).exists():
@@ -1573,7 +1574,12 @@ def clear_generated() -> GeneratedCounts:
     unassigned; a mention of a generated actor goes).
     """
     counts = GeneratedCounts()
-    with transaction.atomic(), csv_lines.suspended(connection), tallies.suspended(connection):
+    with (
+        transaction.atomic(),
+        csv_lines.suspended(connection),
+        tallies.suspended(connection),
+        documents.suspended(connection),
+    ):
         events = Event.objects.filter(slug__startswith=GENERATED_PREFIX)
         sources = Source.objects.filter(slug__startswith=GENERATED_PREFIX)
         actors = Actor.objects.filter(slug__startswith=GENERATED_PREFIX)

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from events import indexes
+from events import documents, indexes
 from events.models import Claim, Event, ReviewStatus
 from tests.conftest import make_claim, make_event
 
@@ -28,7 +28,23 @@ def test_words_are_found_in_titles_summaries_and_quotes_by_stem():
     assert found("VACCINE") == {"Call"}
     assert found("wednesday") == {"Meeting"}
     assert found("vladivostok summit") == {"Summit in Vladivostok"}
-    assert found("vladivostok vaccine") == set()  # every word, in one document
+    assert found("vladivostok vaccine") == set()  # every word, in one event
+    # An event's title, summary and quotes are one document: words from each find it.
+    assert found("meeting wednesday") == {"Meeting"}
+
+
+def test_an_event_s_search_document_follows_its_claims():
+    event = make_event(title="Meeting")
+    claim = make_claim(event=event, quote="spoke on Wednesday")
+    assert found("wednesday") == {"Meeting"}
+    Claim.objects.filter(pk=claim.pk).update(review_status=ReviewStatus.REJECTED)
+    assert found("wednesday") == set()
+    Claim.objects.filter(pk=claim.pk).update(review_status=ReviewStatus.VERIFIED)
+    other = make_event(title="Other")
+    Claim.objects.filter(pk=claim.pk).update(event=other)  # moved to another event
+    assert found("wednesday") == {"Other"}
+    Event.objects.filter(pk=other.pk).update(title="Renamed")
+    assert found("wednesday renamed") == {"Renamed"}
 
 
 def test_a_rejected_quote_is_not_evidence_for_a_search():
@@ -117,7 +133,7 @@ def test_the_date_index_follows_every_kind_of_write():
 
 def test_the_extra_indexes_are_in_place_and_mend_themselves():
     if connection.vendor == "postgresql":
-        expected = {"event_search_idx", "event_span_idx", "claim_search_idx"}
+        expected = {"event_document_idx", "event_span_idx", "claim_search_idx"}
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(expected)]
@@ -128,7 +144,7 @@ def test_the_extra_indexes_are_in_place_and_mend_themselves():
     # migration) drops; migrate puts them back and rebuilds the indexes.
     event = make_event(title="Before", date_edtf="2021")
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER events_event_search_update")
+        cursor.execute("DROP TRIGGER events_document_event_update")
         cursor.execute("DROP TRIGGER events_event_span_update")
     Event.objects.filter(pk=event.pk).update(
         title="Altered", date_lower=date(2030, 1, 1), date_upper=None
@@ -136,10 +152,13 @@ def test_the_extra_indexes_are_in_place_and_mend_themselves():
     assert found("altered") == set()  # the indexes missed this
     assert window("2030-01-01", None) == set()
     indexes.repair_sqlite_indexes(sender=None, using="default")
+    documents.repair(sender=None, using="default")
     assert found("altered") == {"Altered"}
     assert found("before") == set()
     assert window("2030-01-01", None) == {"Altered"}
     assert indexes.ensure_sqlite_indexes(connection) == []  # nothing left to repair
+    with connection.cursor() as cursor:  # the index of titles alone is gone for good
+        assert "events_event_search" not in connection.introspection.table_names(cursor)
 
 
 def test_a_search_looks_up_a_bounded_number_of_meaningful_words():
@@ -171,6 +190,5 @@ def test_postgresql_plans_searches_and_windows_from_the_migrations_indexes():
             ("overlapping", Event.objects.overlapping(date(2020, 1, 5), date(2020, 2, 1))),
         ):
             plans[name] = queryset.explain()
-    assert "event_search_idx" in plans["matching"]
-    assert "claim_search_idx" in plans["matching"]
+    assert "event_document_idx" in plans["matching"]
     assert "event_span_idx" in plans["overlapping"]

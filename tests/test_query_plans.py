@@ -47,14 +47,13 @@ def test_timeline_pages_are_read_in_index_order(params):
     assert "Sort" not in explained  # PostgreSQL's
 
 
-def test_search_uses_the_full_text_indexes():
+def test_search_uses_the_events_search_documents():
     explained = plan("q=summit")
     if connection.vendor == "postgresql":
-        assert "event_search_idx" in explained
-        assert "claim_search_idx" in explained
+        assert "event_document_idx" in explained
     else:
-        assert "events_event_search VIRTUAL TABLE" in explained
-        assert "events_claim_search VIRTUAL TABLE" in explained
+        assert "events_event_document VIRTUAL TABLE" in explained
+    assert "events_claim" not in explained  # no claim is read to find its event
 
 
 def test_few_matches_are_found_through_their_own_index_and_sorted():

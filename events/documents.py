@@ -1,0 +1,76 @@
+"""Each event's search document: its title, summary and unrejected quotes in one full-text
+index entry keyed by the event (migration 0014, which defines the table and the triggers
+that keep it; read here to search it, to suspend the triggers during bulk loads and to
+restore them after a SQLite table rebuild).
+
+A search is one lookup giving event ids: an event matches when its title, summary and
+quotes together hold every searched word (see events.indexes.search_words()).
+"""
+
+from contextlib import contextmanager
+from importlib import import_module
+
+from django.db import connections
+from django.db.models.expressions import RawSQL
+
+from events.indexes import SEARCH_CONFIG, fts5_query
+
+_DEFINITION = import_module("events.migrations.0014_event_documents")
+
+
+def matching_ids(words: list[str], using: str) -> RawSQL:
+    """The ids of the events whose document holds every one of `words` (from
+    search_words(): at least one)."""
+    if connections[using].vendor == "postgresql":
+        return RawSQL(
+            f"SELECT event_id FROM {_DEFINITION.POSTGRES_TABLE} "
+            "WHERE document @@ plainto_tsquery(%s::regconfig, %s)",
+            [SEARCH_CONFIG, " ".join(words)],
+        )
+    table = _DEFINITION.SQLITE_TABLE
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [fts5_query(words)])
+
+
+def more_than(words: list[str], limit: int, using: str) -> bool:
+    """Whether more than `limit` events' documents hold the words: the index read no
+    further than that."""
+    ids = matching_ids(words, using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM ({ids.sql} LIMIT %s) AS found", [*ids.params, limit + 1]
+        )
+        return cursor.fetchone()[0] > limit
+
+
+def _run(connection, statements) -> None:
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def rebuild(connection) -> None:
+    _run(connection, _DEFINITION.rebuild_statements(connection.vendor))
+
+
+def repair(sender, using, **kwargs) -> None:
+    """post_migrate: restore triggers a SQLite table rebuild dropped, and write every
+    document afresh."""
+    from events.tallies import sqlite_triggers_missing  # tallies imports the models
+
+    connection = connections[using]
+    if _DEFINITION.SQLITE_TABLE not in connection.introspection.table_names():
+        return  # not migrated this far, or PostgreSQL
+    if sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
+        _run(connection, _DEFINITION.drop_statements(connection.vendor))
+        _run(connection, _DEFINITION.create_statements(connection.vendor))
+        rebuild(connection)
+
+
+@contextmanager
+def suspended(connection):
+    """For bulk loads, inside a transaction: no document is written per row; all are
+    written once at the end. Should the block fail, the rollback restores the triggers."""
+    _run(connection, _DEFINITION.drop_statements(connection.vendor))
+    yield
+    _run(connection, _DEFINITION.create_statements(connection.vendor))
+    rebuild(connection)
