@@ -23,12 +23,12 @@ def matching_ids(words: list[str], using: str) -> RawSQL:
     search_words(): at least one)."""
     if connections[using].vendor == "postgresql":
         return RawSQL(
-            f"SELECT event_id FROM {_DEFINITION.POSTGRES_TABLE} "
+            f"SELECT event_id AS id FROM {_DEFINITION.POSTGRES_TABLE} "
             "WHERE document @@ plainto_tsquery(%s::regconfig, %s)",
             [SEARCH_CONFIG, " ".join(words)],
         )
     table = _DEFINITION.SQLITE_TABLE
-    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [fts5_query(words)])
+    return RawSQL(f"SELECT rowid AS id FROM {table} WHERE {table} MATCH %s", [fts5_query(words)])
 
 
 def more_than(words: list[str], limit: int, using: str) -> bool:
@@ -53,12 +53,16 @@ def rebuild(connection) -> None:
 
 
 def repair(sender, using, **kwargs) -> None:
-    """post_migrate: restore triggers a SQLite table rebuild dropped, and write every
-    document afresh."""
+    """post_migrate (which follows a flush too): on PostgreSQL, drop the documents of
+    events gone without a trigger firing (a flush's TRUNCATE); on SQLite, restore triggers
+    a table rebuild dropped, and write every document afresh."""
     from events.tallies import sqlite_triggers_missing  # tallies imports the models
 
     connection = connections[using]
-    if _DEFINITION.SQLITE_TABLE not in connection.introspection.table_names():
+    tables = connection.introspection.table_names()
+    if _DEFINITION.POSTGRES_TABLE in tables:
+        _run(connection, [_DEFINITION.orphans_statement()])
+    if _DEFINITION.SQLITE_TABLE not in tables:
         return  # not migrated this far, or PostgreSQL
     if sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
         _run(connection, _DEFINITION.drop_statements(connection.vendor))

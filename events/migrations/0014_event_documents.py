@@ -139,6 +139,14 @@ def drop_statements(vendor: str) -> list[str]:
     ]
 
 
+def orphans_statement() -> str:
+    """Deleting the documents of events that are gone (PostgreSQL)."""
+    return (
+        f"DELETE FROM {POSTGRES_TABLE} AS d "
+        "WHERE NOT EXISTS (SELECT 1 FROM events_event AS e WHERE e.id = d.event_id)"
+    )
+
+
 def rebuild_statements(vendor: str) -> list[str]:
     """Every event's document written afresh."""
     table = SQLITE_TABLE if vendor == "sqlite" else POSTGRES_TABLE
