@@ -26,6 +26,8 @@ from django.db import connections
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 
+from events.triggers import run
+
 _DEFINITION = import_module("events.migrations.0009_event_csv_lines")
 
 TABLE = _DEFINITION.TABLE
@@ -50,34 +52,28 @@ def stored_row() -> RawSQL:
     )
 
 
-def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 def ensure(connection) -> bool:
     """Create the table and its triggers if any is missing, then write every row afresh;
     returns whether it had to. Idempotent."""
     with connection.cursor() as cursor:
         if not _DEFINITION.triggers_missing(cursor, connection.vendor):
             return False
-    _run(connection, _DEFINITION.create_statements(connection.vendor))
+    run(connection, _DEFINITION.create_statements(connection.vendor))
     rebuild(connection)
     return True
 
 
 def rebuild(connection) -> None:
     """Write every event's row afresh."""
-    _run(connection, _DEFINITION.rebuild_statements(connection.vendor))
+    run(connection, _DEFINITION.rebuild_statements(connection.vendor))
 
 
 def drop_triggers(connection) -> None:
-    _run(connection, _DEFINITION.drop_trigger_statements(connection.vendor))
+    run(connection, _DEFINITION.drop_trigger_statements(connection.vendor))
 
 
 def drop(connection) -> None:
-    _run(connection, _DEFINITION.drop_statements(connection.vendor))
+    run(connection, _DEFINITION.drop_statements(connection.vendor))
 
 
 @contextmanager
@@ -89,7 +85,7 @@ def suspended(connection):
     # Planner statistics for the tables just loaded: without them PostgreSQL wrote
     # 100,000 rows in minutes instead of seconds.
     tables = dict.fromkeys(watch.table for watch in _DEFINITION.WATCHED)
-    _run(connection, [f"ANALYZE {table}" for table in tables])
+    run(connection, [f"ANALYZE {table}" for table in tables])
     ensure(connection)
 
 

@@ -14,6 +14,7 @@ from django.db import connections
 from django.db.models.expressions import RawSQL
 
 from events.indexes import SEARCH_CONFIG, fts5_query
+from events.triggers import run, sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0014_event_documents")
 
@@ -42,31 +43,23 @@ def more_than(words: list[str], limit: int, using: str) -> bool:
         return cursor.fetchone()[0] > limit
 
 
-def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 def rebuild(connection) -> None:
-    _run(connection, _DEFINITION.rebuild_statements(connection.vendor))
+    run(connection, _DEFINITION.rebuild_statements(connection.vendor))
 
 
 def repair(sender, using, **kwargs) -> None:
     """post_migrate (which follows a flush too): on PostgreSQL, drop the documents of
     events gone without a trigger firing (a flush's TRUNCATE); on SQLite, restore triggers
     a table rebuild dropped, and write every document afresh."""
-    from events.tallies import sqlite_triggers_missing  # tallies imports the models
-
     connection = connections[using]
     tables = connection.introspection.table_names()
     if _DEFINITION.POSTGRES_TABLE in tables:
-        _run(connection, [_DEFINITION.orphans_statement()])
+        run(connection, [_DEFINITION.orphans_statement()])
     if _DEFINITION.SQLITE_TABLE not in tables:
         return  # not migrated this far, or PostgreSQL
     if sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
-        _run(connection, _DEFINITION.drop_statements(connection.vendor))
-        _run(connection, _DEFINITION.create_statements(connection.vendor))
+        run(connection, _DEFINITION.drop_statements(connection.vendor))
+        run(connection, _DEFINITION.create_statements(connection.vendor))
         rebuild(connection)
 
 
@@ -74,7 +67,7 @@ def repair(sender, using, **kwargs) -> None:
 def suspended(connection):
     """For bulk loads, inside a transaction: no document is written per row; all are
     written once at the end. Should the block fail, the rollback restores the triggers."""
-    _run(connection, _DEFINITION.drop_statements(connection.vendor))
+    run(connection, _DEFINITION.drop_statements(connection.vendor))
     yield
-    _run(connection, _DEFINITION.create_statements(connection.vendor))
+    run(connection, _DEFINITION.create_statements(connection.vendor))
     rebuild(connection)

@@ -13,7 +13,7 @@ from importlib import import_module
 from django.db import connections
 
 from events.models import EventStamp
-from events.tallies import sqlite_triggers_missing
+from events.triggers import run, sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0013_event_touch")
 
@@ -33,12 +33,6 @@ def repair(sender, using, **kwargs) -> None:
             cursor.execute(statement)
 
 
-def _run(connection, statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 @contextmanager
 def suspended(connection):
     """For a bulk load of new events and rows that bear on them alone (generate_dataset),
@@ -46,11 +40,11 @@ def suspended(connection):
     one at the end. Per row, an event's trigger looks for its children, which a load
     without its indexes would find by reading every event. Should the block fail, the
     rollback restores the triggers."""
-    _run(connection, _DEFINITION.drop_statements(connection.vendor))
+    run(connection, _DEFINITION.drop_statements(connection.vendor))
     yield
     now = _DEFINITION.SQLITE_NOW if connection.vendor == "sqlite" else _DEFINITION.POSTGRES_NOW
     table = EventStamp._meta.db_table
-    _run(
+    run(
         connection,
         [
             *_DEFINITION.create_statements(connection.vendor),

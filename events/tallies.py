@@ -36,33 +36,14 @@ from events.models import (
     ReviewStatus,
     SourceTally,
 )
+from events.triggers import run, sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0012_tallies")
 
 
-def sqlite_triggers_missing(connection, names) -> bool:
-    """Whether any of the named triggers is missing (a SQLite table rebuild drops them)."""
-    if connection.vendor != "sqlite":
-        return False
-    names = list(names)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-            f"AND name IN ({', '.join(['%s'] * len(names))})",
-            names,
-        )
-        return cursor.fetchone() != (len(names),)
-
-
-def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 def rebuild(connection) -> None:
     """Count every tally afresh from the rows as they are."""
-    _run(connection, _DEFINITION.fill_statements(connection.vendor))
+    run(connection, _DEFINITION.fill_statements(connection.vendor))
 
 
 def repair(sender, using, **kwargs) -> None:
@@ -71,8 +52,8 @@ def repair(sender, using, **kwargs) -> None:
     tables = set(connection.introspection.table_names())
     triggers = _DEFINITION.sqlite_triggers()
     if EventTally._meta.db_table in tables and sqlite_triggers_missing(connection, triggers):
-        _run(connection, _DEFINITION.drop_statements(connection.vendor))
-        _run(connection, _DEFINITION.create_statements(connection.vendor))
+        run(connection, _DEFINITION.drop_statements(connection.vendor))
+        run(connection, _DEFINITION.create_statements(connection.vendor))
         rebuild(connection)
 
 
@@ -80,9 +61,9 @@ def repair(sender, using, **kwargs) -> None:
 def suspended(connection):
     """For bulk loads, inside a transaction: no tally is touched per row; all are counted
     once at the end. Should the block fail, the rollback restores the triggers."""
-    _run(connection, _DEFINITION.drop_statements(connection.vendor))
+    run(connection, _DEFINITION.drop_statements(connection.vendor))
     yield
-    _run(connection, _DEFINITION.create_statements(connection.vendor))
+    run(connection, _DEFINITION.create_statements(connection.vendor))
     rebuild(connection)
 
 
