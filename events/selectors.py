@@ -122,8 +122,7 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     beyond = _beyond_window(filterset, bounds) if bounds is not None else None
     if beyond is not None:
         counted = sum(_window_months(filterset, bounds).values())
-        ordered = Event.objects.filter(pk__in=list(beyond[1])).chronological(few=True)
-        ids = list(ordered.values_list("pk", flat=True))
+        ids = list(beyond[1])  # in date order
         # Events with no date sort first on SQLite and last on PostgreSQL, on either
         # side of the walk; the others beyond the window begin before it.
         undated = {pk for pk, first in beyond[1].items() if first is None}
@@ -347,16 +346,19 @@ def _beyond_window(
 ) -> tuple[list[int], dict[int, date | None]] | None:
     """The events meeting a window of whole months that its tally months leave out: the
     ids of those narrowed by the other filters only, and of those the filters match with
-    their first known day. None when they are more than BEYOND_LIMIT (the window is then
-    counted over its events). Found once per filter set."""
+    their first known day, in date order. None when they are more than BEYOND_LIMIT (the
+    window is then counted over its events). Found once per filter set."""
     if not hasattr(filterset, "_beyond"):
         found = tallies.beyond(bounds).order_by().values_list("pk", flat=True)
         found = list(found[: BEYOND_LIMIT + 1])
         if len(found) > BEYOND_LIMIT:
             filterset._beyond = None
         else:
-            matching = filterset.chosen(Event.objects.filter(pk__in=found)).order_by()
-            first_days = matching.values_list("pk", Coalesce("date_lower", "date_upper"))
+            matching = filterset.chosen(Event.objects.filter(pk__in=found))
+            # In date order: the timeline's pages list them first, as read here.
+            first_days = matching.chronological(few=True).values_list(
+                "pk", Coalesce("date_lower", "date_upper")
+            )
             filterset._beyond = (found, dict(first_days))
     return filterset._beyond
 
