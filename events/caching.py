@@ -93,12 +93,12 @@ def key(version: str, name: str) -> str:
     return f"diplo:{version}:{name}"
 
 
-def filters_key(params: QueryDict) -> str:
-    """The filters of a request as a short key: selectors.filter_params() hashed (a query
-    string can be longer than a cache key may be). So a parameter the timeline does not
+def filters_key(filters: QueryDict) -> str:
+    """A request's filters (selectors.filter_params()) as a short key, hashed: a query
+    string can be longer than a cache key may be. So a parameter the timeline does not
     know, or the same filters in another order, finds the same cached figures rather
     than making new ones."""
-    return hashlib.sha256(selectors.filter_params(params).urlencode().encode()).hexdigest()
+    return hashlib.sha256(filters.urlencode().encode()).hexdigest()
 
 
 def entry_key(event: Event, heading: str) -> str:

@@ -357,7 +357,10 @@ def events_json(request: HttpRequest) -> HttpResponse:
     version = caching.current()
     try:
         page = _json_page(
-            filterset, version, caching.filters_key(request.GET), request.GET.get("page")
+            filterset,
+            version,
+            caching.filters_key(selectors.filter_params(request.GET)),
+            request.GET.get("page"),
         )
     except InvalidPage as error:
         return _json_bad_request({"page": [str(error)]})

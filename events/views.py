@@ -46,9 +46,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # per data version (see events.caching). The template's {% cache %} blocks evaluate
     # the lazy ones on a miss only.
     version = caching.current()
-    key = caching.filters_key(request.GET)
     filters = selectors.filter_params(request.GET)
+    key = caching.filters_key(filters)
     matches = caching.matches(filterset, version, key)
+    # A broad search is neither counted nor charted (see filters.SEARCH_COUNTED).
+    counted = matches.count is not None
     try:
         page = selectors.timeline_page(filterset, matches, request.GET.get("page"))
     except InvalidPage as error:
@@ -64,16 +66,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
         "heading": TIMELINE_HEADING,
-        # A broad search is neither counted nor charted (see filters.SEARCH_COUNTED).
-        "counted": matches.count is not None,
+        "counted": counted,
         "groups": SimpleLazyObject(
             lambda: _filter_groups(
-                filterset, selectors.facet_counts(filterset) if matches.count is not None else None
+                filterset, selectors.facet_counts(filterset) if counted else None
             )
         ),
         "chart": SimpleLazyObject(
             lambda: (
-                matches.count is not None
+                counted
                 and overview_chart(
                     # Read only should the chart need the events themselves.
                     SimpleLazyObject(lambda: filterset.qs),
