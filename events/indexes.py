@@ -33,6 +33,8 @@ SQLITE_INDEXES = tuple(
 )
 
 SEARCH_CONFIG = "english"
+# How the R*Tree holds an open start and an open end (as migration 0008 wrote them).
+OPEN_START, OPEN_END = _DEFINITION._OPEN_START, _DEFINITION._OPEN_END
 
 
 class DateSpan(Func):
@@ -91,6 +93,18 @@ def sqlite_span_ids(lower: date | None, upper: date | None) -> RawSQL:
         conditions.append("lo <= CAST(julianday(%s) AS INTEGER)")
         params.append(upper.isoformat())
     return RawSQL(f"SELECT id FROM events_event_span WHERE {' AND '.join(conditions)}", params)
+
+
+def sqlite_begun_before_ids(day: date) -> RawSQL:
+    """Ids of the events with a known first day before `day` and a span holding it, and
+    of the undated (whose span holds every day): two searches of the R*Tree that leave
+    out the open starts, which a search for the spans holding `day` would read too."""
+    julian = "CAST(julianday(%s) AS INTEGER)"
+    return RawSQL(
+        f"SELECT id FROM events_event_span WHERE lo >= 0 AND lo < {julian} AND hi >= {julian} "
+        "UNION ALL SELECT id FROM events_event_span WHERE lo <= %s AND hi >= %s",
+        [day.isoformat(), day.isoformat(), OPEN_START, OPEN_END],
+    )
 
 
 def sqlite_matches(index: str, query: str) -> RawSQL:

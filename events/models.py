@@ -21,6 +21,7 @@ from events.indexes import (
     SEARCH_CONFIG,
     fts5_query,
     search_words,
+    sqlite_begun_before_ids,
     sqlite_matches,
     sqlite_span_ids,
 )
@@ -316,6 +317,18 @@ class EventQuerySet(models.QuerySet):
             window = DateRange(lower, upper, "[]")
             return self.alias(span=EVENT_SPAN).filter(span__overlap=window)
         return self.filter(pk__in=sqlite_span_ids(lower, upper))
+
+    def begun_before(self, day: date):
+        """Events with a known first day before `day` whose span holds it, and the
+        undated (whose span holds every day): those a window from `day` meets but that
+        do not begin in it, the open starts aside."""
+        undated = Q(date_lower__isnull=True, date_upper__isnull=True)
+        if connections[self.db].vendor == "postgresql":
+            # The condition of the index of spans without the open starts (migration 0016).
+            known_start = Q(date_lower__isnull=False) | Q(date_upper__isnull=True)
+            spans = self.filter(known_start).overlapping(day, day)
+            return spans.filter(undated | Q(date_lower__lt=day))
+        return self.filter(pk__in=sqlite_begun_before_ids(day))
 
     def involving(self, actors):
         return self.filter(pk__in=EventActor.objects.filter(actor__in=actors).values("event"))
@@ -765,12 +778,17 @@ class EventTally(models.Model):
                 name="event_tally_key",
             )
         ]
-        # Covers every count the timeline reads: no row read.
+        # Cover every count the timeline reads (no row read): over all months by
+        # context, and over a date window's months and years from the month.
         indexes = [
             models.Index(
                 fields=["context", "review_status", "event_type", "status", "month", "events"],
                 name="event_tally_context_idx",
-            )
+            ),
+            models.Index(
+                fields=["month", "context", "review_status", "event_type", "status", "events"],
+                name="event_tally_month_idx",
+            ),
         ]
 
     def __str__(self):

@@ -308,10 +308,12 @@ def facet_counts(filterset: EventFilter) -> Facets:
         facets.actor, facets.source = _frequent_over_events(filterset)
         return facets
     # A window of whole months: its tally months, and the events beyond them one by one.
-    beyond_base, beyond_matching = beyond
+    # The events beyond are found again by the index in each query below, rather than
+    # named by a list of a few hundred ids to compile each time.
+    beyond_base = tallies.beyond(bounds)
+    beyond_matching = filterset.chosen(beyond_base).values("pk")
     counted = tallies.window_choice_counts(cleaned, bounds)
-    events = Event.objects.with_contexts_text().filter(pk__in=beyond_base)
-    for name, counts in _choice_counts_over(filterset, events).items():
+    for name, counts in _choice_counts_of(cleaned, beyond_base).items():
         for value, count in counts.items():
             counted[name][value] = counted[name].get(value, 0) + count
     facets = Facets(**counted)
@@ -321,13 +323,13 @@ def facet_counts(filterset: EventFilter) -> Facets:
         FACET_LIMIT,
         # Per id, from the link tables alone (no join, no ordering).
         dict(
-            EventActor.objects.filter(event__in=list(beyond_matching))
+            EventActor.objects.filter(event__in=beyond_matching)
             .order_by()
             .values_list("actor_id")
             .annotate(n=Count("event_id", distinct=True))
         ),
         dict(
-            Claim.objects.filter(event__in=list(beyond_matching))
+            Claim.objects.filter(event__in=beyond_matching)
             .order_by()
             .values_list("source_id")
             .annotate(n=Count("event_id", distinct=True))
@@ -354,7 +356,8 @@ def _beyond_window(
         if len(found) > BEYOND_LIMIT:
             filterset._beyond = None
         else:
-            matching = filterset.chosen(Event.objects.filter(pk__in=found))
+            # Found again by the index rather than by a list of ids: cheaper to compile.
+            matching = filterset.chosen(tallies.beyond(bounds))
             # In date order: the timeline's pages list them first, as read here.
             first_days = matching.chronological(few=True).values_list(
                 "pk", Coalesce("date_lower", "date_upper")
@@ -394,6 +397,31 @@ def _choice_counts_over(filterset: EventFilter, base: QuerySet) -> dict[str, dic
     for key, count in base.order_by().aggregate(**aggregates).items():
         name, value = key.split(":", 1)
         counted[name][value] = count
+    return counted
+
+
+def _choice_counts_of(cleaned: dict, events: QuerySet) -> dict[str, dict[str, int]]:
+    """The choice groups' counts over a few `events`, for a filter set narrowed by the
+    choice groups alone (each group leaving out its own selection): their kinds read
+    once and counted here, instead of compiling a conditional count per option."""
+    rows = events.order_by().values_list("event_type", "status", "review_status", "contexts")
+    chosen = {
+        "type": set(cleaned.get("type") or ()),
+        "status": set(cleaned.get("status") or ()),
+        "review": set(cleaned.get("review") or [ReviewStatus.VERIFIED]),
+        "context": set(cleaned.get("context") or ()),
+    }
+    counted: dict[str, dict[str, int]] = {name: {} for name in chosen}
+    for event_type, status, review, contexts in rows:
+        values = {"type": [event_type], "status": [status], "review": [review]}
+        values["context"] = contexts or []
+        meets = {
+            name: not chosen[name] or not chosen[name].isdisjoint(values[name]) for name in chosen
+        }
+        for name, group in counted.items():
+            if all(meets[other] for other in chosen if other != name):
+                for value in values[name]:
+                    group[value] = group.get(value, 0) + 1
     return counted
 
 

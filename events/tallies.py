@@ -38,7 +38,7 @@ from events.models import (
 )
 from events.triggers import run, sqlite_triggers_missing
 
-_DEFINITION = import_module("events.migrations.0012_tallies")
+_DEFINITION = import_module("events.migrations.0015_tallies_by_year")
 
 
 def rebuild(connection) -> None:
@@ -94,8 +94,13 @@ def _context(cleaned: dict) -> str:
     return (cleaned.get("context") or [""])[0]
 
 
+# Every event once: the rows of months, and the undated (those of years from "~" count
+# the same events again, for date windows: see _periods()).
+_ALL_MONTHS = Q(month__lt="~")
+
+
 def total(cleaned: dict) -> int:
-    rows = EventTally.objects.filter(_kind(cleaned), context=_context(cleaned))
+    rows = EventTally.objects.filter(_kind(cleaned), _ALL_MONTHS, context=_context(cleaned))
     return rows.aggregate(n=Sum("events"))["n"] or 0
 
 
@@ -103,7 +108,7 @@ def by_month(cleaned: dict, months: Q | None = None) -> dict[str, int]:
     """Matching events per month of their first day ("YYYY-MM"; an open start counts in
     its last day's month), undated ones left out; of the tally `months` only when given."""
     rows = (
-        EventTally.objects.filter(_kind(cleaned), months or Q(), context=_context(cleaned))
+        EventTally.objects.filter(_kind(cleaned), months or _ALL_MONTHS, context=_context(cleaned))
         .exclude(month="")
         .values("month")
         .annotate(n=Sum("events"))
@@ -119,7 +124,7 @@ def by_month(cleaned: dict, months: Q | None = None) -> dict[str, int]:
 def choice_counts(cleaned: dict, months: Q | None = None) -> dict[str, dict[str, int]]:
     """Counts beside each choice group's options (every option, 0 when none), each group
     leaving out its own selection; of the tally `months` only when given."""
-    months = months or Q()
+    months = months or _ALL_MONTHS
     counted = {}
     groups = (
         ("type", "event_type", EventType.values),
@@ -167,23 +172,45 @@ def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
     return _named(tally, key, _leading(grouped, key, limit), limit, label)
 
 
-def _leading(rows, key: str, limit: int) -> dict[int, int]:
+def _leading(rows, key: str, limit: int, extra: dict[int, int] | None = None) -> dict[int, int]:
     """The ids of most events in the tally `rows` and their counts: the first `limit`,
     and every one tied with the last of them (ties are then cut by label). Read in order
-    only as far as the cut: a few rows, and the rest of a tie when one runs past them."""
+    only as far as the cut: a few rows, and the rest of a tie when one runs past them.
+
+    `extra` adds, per id, events the rows do not count. An id it names that is not
+    among those read has at most as many in the rows as the last read: only the few
+    that this bound lets reach the cut are counted exactly (a threshold, as in Fagin's
+    algorithm), not the hundreds an ordinary window names."""
+    extra = extra or {}
     grouped = (
         rows.values_list(f"{key}_id")
         .annotate(count=Sum("events"))
         .filter(count__gt=0)
         .order_by("-count")
     )
-    read = list(grouped[: limit * 2])
-    counts = dict(read[:limit])
-    if len(read) > limit:
-        cut = read[limit - 1][1]
-        counts |= {pk: count for pk, count in read[limit:] if count == cut}
-        if read[-1][1] == cut:  # the tie may go on past what was read
-            counts |= dict(grouped.filter(count=cut).order_by())
+    read = dict(grouped[: limit * 2])
+    # Past the last row read (its count when every row was not read), an id counts at most:
+    bound = min(read.values()) if len(read) == limit * 2 else 0
+    counts = {pk: count + extra.get(pk, 0) for pk, count in read.items()}
+    if len(counts) >= limit:
+        reach = sorted(counts.values(), reverse=True)[limit - 1]
+        unread = [pk for pk, added in extra.items() if pk not in read and bound + added >= reach]
+    else:
+        unread = [pk for pk in extra if pk not in read]
+    if bound and unread:
+        counted = dict(grouped.filter(**{f"{key}_id__in": unread}).order_by())
+    else:
+        counted = {}  # with every row read, those not read have none
+    counts |= {pk: counted.get(pk, 0) + extra[pk] for pk in unread}
+    if len(counts) <= limit:
+        return counts
+    cut = sorted(counts.values(), reverse=True)[limit - 1]
+    counts = {pk: count for pk, count in counts.items() if count >= cut}
+    # Ids neither read nor added to count at most `bound`: they can only tie (and those
+    # `extra` names are counted above: a tie in the rows alone is not theirs).
+    if bound == cut:
+        tied = grouped.filter(count=cut).order_by()
+        counts |= {pk: count for pk, count in tied if pk not in extra}
     return counts
 
 
@@ -222,23 +249,48 @@ def _months(bounds) -> Q:
     """The tally months of the events meeting the window, but those beyond() it."""
     first, last = bounds
     # Months sort as text: "" and "*" before every "YYYY-MM", "<YYYY-MM" after them all.
-    dated = Q(month__gte=f"{first:%Y-%m}" if first else "0", month__lt="<")
-    if last is not None:
-        dated &= Q(month__lte=f"{last:%Y-%m}")
+    # One upper bound only, so that an index range stops at it (given two, SQLite may
+    # range over the looser and test the other on every row up to it).
+    dated = Q(month__gte=f"{first:%Y-%m}" if first else "0")
+    dated &= Q(month__lte=f"{last:%Y-%m}") if last is not None else Q(month__lt="<")
     open_start = Q(month__gte=f"<{first:%Y-%m}" if first else "<", month__lt="=")
+    return dated | open_start
+
+
+def _periods(bounds) -> Q:
+    """The tally rows of the same events as _months(), by year where the window holds a
+    whole year: "~YYYY" counts the events whose first day is in the year, "~<YYYY" the
+    open starts whose last day is (both sort after every month)."""
+    first, last = bounds
+    # The whole years of the window, as far as it goes.
+    since = None if first is None else first.year + (first.month != 1)
+    until = None if last is None else last.year - (last.month != 12)
+    if since is not None and until is not None and since > until:
+        dated = Q(month__gte=f"{first:%Y-%m}", month__lte=f"{last:%Y-%m}")
+    else:
+        dated = Q(
+            month__gte="~0" if since is None else f"~{since:04d}",
+            month__lte="~9999" if until is None else f"~{until:04d}",
+        )
+        if first is not None and first.month != 1:
+            dated |= Q(month__gte=f"{first:%Y-%m}", month__lte=f"{first.year:04d}-12")
+        if last is not None and last.month != 12:
+            dated |= Q(month__gte=f"{last.year:04d}-01", month__lte=f"{last:%Y-%m}")
+    # Open starts meet the window when their last day is not before its first.
+    open_start = Q(month__gte="~<" if since is None else f"~<{since:04d}", month__lt="~=")
+    if first is not None and first.month != 1:
+        open_start |= Q(month__gte=f"<{first:%Y-%m}", month__lte=f"<{first.year:04d}-12")
     return dated | open_start
 
 
 def beyond(bounds):
     """The events meeting the window that its tally months leave out: begun before it, or
-    with no date at all. Those are the events whose span holds the window's first day
-    and begins before it (an undated span holds every day): found through the date-span
-    index as the few events holding one day, not the thousands in the window."""
+    with no date at all. Found through the date-span index as the few events holding
+    the window's first day, not the thousands in the window."""
     first, _ = bounds
-    undated = Q(date_lower__isnull=True, date_upper__isnull=True)
     if first is None:
-        return Event.objects.filter(undated)
-    return Event.objects.overlapping(first, first).filter(undated | Q(date_lower__lt=first))
+        return Event.objects.filter(date_lower__isnull=True, date_upper__isnull=True)
+    return Event.objects.begun_before(first)
 
 
 def counted_in_window(events, bounds):
@@ -265,8 +317,38 @@ def window_by_month(cleaned: dict, bounds) -> dict[str, int]:
 
 
 def window_choice_counts(cleaned: dict, bounds) -> dict[str, dict[str, int]]:
-    """choice_counts() for the window's tally months."""
-    return choice_counts(cleaned, _months(bounds))
+    """choice_counts() for the window's tally months, read by year where it can: its
+    rows are few (a few thousand, through the index by month), so they are grouped by
+    every choice at once in one query and each group's counts are summed here."""
+    rows = (
+        EventTally.objects.filter(_periods(bounds))
+        .values_list("event_type", "status", "review_status", "context")
+        .annotate(n=Sum("events"))
+        .order_by()
+    )
+    chosen = {
+        "type": set(cleaned.get("type") or EventType.values),
+        "status": set(cleaned.get("status") or EventStatus.values),
+        "review": set(cleaned.get("review") or [ReviewStatus.VERIFIED]),
+    }
+    context = _context(cleaned)
+    counted = {
+        "type": dict.fromkeys(EventType.values, 0),
+        "status": dict.fromkeys(EventStatus.values, 0),
+        "review": dict.fromkeys(ReviewStatus.values, 0),
+        "context": dict.fromkeys(Context.values, 0),
+    }
+    for event_type, status, review, row_context, n in rows:
+        kind = {"type": event_type, "status": status, "review": review}
+        meets = {name: value in chosen[name] for name, value in kind.items()}
+        if row_context and all(meets.values()):  # a context's own rows, every kind chosen
+            counted["context"][row_context] += n
+        if row_context != context:
+            continue
+        for name, value in kind.items():  # each group leaving out its own selection
+            if all(met for other, met in meets.items() if other != name):
+                counted[name][value] = counted[name].get(value, 0) + n
+    return counted
 
 
 def window_most_frequent(
@@ -282,16 +364,8 @@ def window_most_frequent(
         (ActorTally, "actor", "name", beyond_actors),
         (SourceTally, "source", "title", beyond_sources),
     ):
-        rows = tally.objects.filter(_kind(cleaned), _months(bounds), event_type="")
-        # Every one counted in the window's months (one grouped query: a window's rows are
-        # a few thousand), then what the events beyond it add.
-        grouped = rows.values_list(f"{key}_id").annotate(count=Sum("events")).order_by()
-        counts = dict(grouped)
-        for pk, count in extra.items():
-            counts[pk] = counts.get(pk, 0) + count
-        ranked = sorted((n for n in counts.values() if n > 0), reverse=True)
-        cut = ranked[min(limit, len(ranked)) - 1] if ranked else 1
-        tops.append(
-            _named(tally, key, {pk: n for pk, n in counts.items() if n >= cut}, limit, label)
-        )
+        rows = tally.objects.filter(_kind(cleaned), _periods(bounds), event_type="")
+        # Ranked by the database (a window's rows are thousands), then what the events
+        # beyond its months add to the ids they name.
+        tops.append(_named(tally, key, _leading(rows, key, limit, extra), limit, label))
     return tops[0], tops[1]

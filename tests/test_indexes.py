@@ -121,6 +121,25 @@ def test_a_date_window_finds_every_event_that_may_fall_in_it():
     assert window(None, None) == {"day", "month", "open start", "open end", "span"}
 
 
+def test_events_begun_before_a_day_are_those_still_going_on_then_and_the_undated():
+    make_event(title="day", date_edtf="2021-04-28")
+    make_event(title="open start", date_edtf="../2021-06-01")
+    make_event(title="open end", date_edtf="2021-03-01/..")
+    make_event(title="span", date_edtf="2019/2022")
+    make_event(title="ended", date_edtf="2019/2020")
+    make_event(title="from the day", date_edtf="2021-04-28/2021-05")
+    undated = make_event(title="undated")
+    Event.objects.filter(pk=undated.pk).update(date_lower=None, date_upper=None)
+
+    def begun_before(day: str) -> set[str]:
+        found = Event.objects.begun_before(date.fromisoformat(day))
+        return set(found.values_list("title", flat=True))
+
+    assert begun_before("2021-04-28") == {"open end", "span", "undated"}
+    assert begun_before("2021-04-29") == {"open end", "span", "from the day", "undated"}
+    assert begun_before("2019-01-01") == {"undated"}
+
+
 def test_the_date_index_follows_every_kind_of_write():
     event = make_event(title="moved", date_edtf="2021-04-28")
     assert window("2021-04-28", "2021-04-28") == {"moved"}
@@ -193,7 +212,9 @@ def test_postgresql_plans_quote_searches_and_windows_from_the_migrations_indexes
         for name, queryset in (
             ("quoting", Claim.objects.quoting("wednesday")),
             ("overlapping", Event.objects.overlapping(date(2020, 1, 5), date(2020, 2, 1))),
+            ("begun before", Event.objects.begun_before(date(2020, 1, 5))),
         ):
             plans[name] = queryset.order_by().values("pk").explain()
     assert "claim_search_idx" in plans["quoting"]
     assert "event_span_idx" in plans["overlapping"]
+    assert "event_known_start_span_idx" in plans["begun before"]  # migration 0016

@@ -31,18 +31,21 @@ def counted_by_python() -> tuple[Counter, Counter, Counter]:
     """The three tallies, counted from the rows in Python (zero counts left out)."""
     events, actors, sources = Counter(), Counter(), Counter()
     kinds = {}
-    months = {}
+    periods = {}
     for event in Event.objects.all():
         if event.date_lower:
-            month = f"{event.date_lower:%Y-%m}"
-        else:  # an open start: the month of its last day, marked
-            month = f"<{event.date_upper:%Y-%m}" if event.date_upper else ""
+            month, year = f"{event.date_lower:%Y-%m}", f"~{event.date_lower:%Y}"
+        elif event.date_upper:  # an open start: the month and year of its last day, marked
+            month, year = f"<{event.date_upper:%Y-%m}", f"~<{event.date_upper:%Y}"
+        else:  # undated: no year
+            month, year = "", None
         kind = (event.event_type, event.status, event.review_status)
-        kinds[event.pk], months[event.pk] = kind, month
+        kinds[event.pk], periods[event.pk] = kind, [month] + ([year] if year else [])
         for context in ["", *set(event.contexts)]:
-            events[(month, *kind, context)] += 1
+            for period in periods[event.pk]:
+                events[(period, *kind, context)] += 1
     # Actors and sources count each event under its kind over all months ("*"), among
-    # every kind ("", "") over all months, and among every kind in its month.
+    # every kind ("", "") over all months, and among every kind in its month and year.
     pairs = {
         "actors": set(EventActor.objects.values_list("actor_id", "event_id")),
         "sources": set(
@@ -54,7 +57,8 @@ def counted_by_python() -> tuple[Counter, Counter, Counter]:
             kind, review = kinds[event_id][:2], kinds[event_id][2]
             counter[(key, *kind, review, "*")] += 1
             counter[(key, "", "", review, "*")] += 1
-            counter[(key, "", "", review, months[event_id])] += 1
+            for period in periods[event_id]:
+                counter[(key, "", "", review, period)] += 1
     return events, actors, sources
 
 
@@ -235,6 +239,7 @@ def test_matches_found_once_by_id_count_as_the_filters_do(query, limit, monkeypa
 @pytest.mark.parametrize(
     "query",
     ["from=2012&to=2013", "from=2011-03&to=2013-02", "from=2013", "to=2012-06",
+     "from=2010-03&to=2014-06", "from=2012-01&to=2012-12", "from=2011-07", "to=2013",
      "from=2012&to=2014&type=AGREE", "from=2011&to=2014&context=economic",
      "from=2012&to=2013&review=proposed&review=verified"],
 )  # fmt: skip
@@ -294,3 +299,20 @@ def test_the_most_frequent_actors_are_cut_with_their_ties_as_over_the_events(que
     over_events = selectors.facet_counts(filtered(f"{query}&q=event" if query else "q=event"))
     assert [row["actor__name"] for row in facets.actor] == ["Eve", "Al"]
     assert facets.actor == over_events.actor
+
+
+def test_an_actor_mostly_in_events_begun_before_a_window_is_ranked_by_all_of_them(monkeypatch):
+    """The window's months are ranked by the database and only the first few read; an
+    actor the events beyond them name is counted in full, so it can still come first."""
+    monkeypatch.setattr(selectors, "FACET_LIMIT", 1)
+    first, second, third, late = (make_actor(name=name) for name in ("Ann", "Ben", "Cal", "Dee"))
+    within = [first] * 3 + [second] * 2 + [third] * 2 + [late]
+    for n, actor in enumerate(within):
+        make_event(date_edtf=f"2015-0{1 + n}", actors=[(actor, "participant")])
+    for n in range(3):  # begun before the window, still going on in it
+        make_event(date_edtf=f"2013-0{1 + n}/2015-12", actors=[(late, "participant")])
+    windowed = filtered("from=2015&to=2015")
+    assert tallies.window(windowed.form.cleaned_data) is not None
+    facets = selectors.facet_counts(windowed)
+    assert [(row["actor__name"], row["count"]) for row in facets.actor] == [("Dee", 4)]
+    assert facets.actor == selectors.facet_counts(filtered("from=2015-01-01&to=2015-12-31")).actor
