@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from events import services
+from events import admin as events_admin
 from events.admin import ClaimForm
 from events.models import (
     Actor,
@@ -390,3 +391,24 @@ def test_changelists_never_count_the_whole_table_twice(client, curator):
     populate(3)
     for model in (Event, Claim, Source):
         assert site._registry[model].show_full_result_count is False
+
+
+def test_a_search_lists_its_matches_newest_first_and_counts_them_only_so_far(
+    client, curator, monkeypatch
+):
+    """A common word may match tens of thousands of claims: the page is read newest
+    first (no sort of every match) and the count stops past the limit, shown as such."""
+    monkeypatch.setattr(events_admin, "SEARCH_COUNT_LIMIT", 3)
+    source = make_source(title="Readout", text="They meet. We meet. You meet. I meet. All meet.")
+    claims = [make_claim(source, quote=f"{who} meet") for who in ("They", "We", "You", "I")]
+    claims.append(make_claim(source, quote="All meet"))  # the newest: first listed, last in place
+    changelist = reverse("admin:events_claim_changelist")
+    searched = client.get(changelist, {"q": "meet"})
+    listed = [c.pk for c in searched.context["cl"].result_list]
+    assert listed == sorted((c.pk for c in claims), reverse=True)
+    assert searched.context["cl"].result_count == 3
+    assert "3+ results" in searched.content.decode()
+    few = client.get(changelist, {"q": "meet", "source": str(source.pk)})
+    in_place = sorted(claims, key=lambda claim: claim.start)
+    assert [c.pk for c in few.context["cl"].result_list] == [c.pk for c in in_place]
+    assert searched.context["cl"].result_count == 3  # the count stops likewise
