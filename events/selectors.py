@@ -531,6 +531,10 @@ def actor_list() -> QuerySet[Actor]:
 # Rendering an entry is most of a cold page (about a millisecond each): the actor page
 # shows the latest few, and links to the timeline filtered by the actor for the rest.
 ACTOR_PAGE_EVENTS = 10
+# An actor in this many events or more has its latest found by walking the chronological
+# index back until enough turn up (about events ÷ this many entries read per event
+# listed: a few thousand at a million events); fewer are sorted, read through its index.
+ACTOR_WALK_FROM = 1_000
 
 
 @dataclass(frozen=True)
@@ -549,8 +553,8 @@ def actor_page(slug: str) -> ActorPage:
         Prefetch("aliases", queryset=ActorAlias.objects.order_by("text"))
     ).get(slug=slug)
     involving = Event.objects.verified().involving([actor])
-    total = involving.count()
-    ordered = involving.chronological(few=total <= FEW_EVENTS).reverse()
+    total = tallies.verified_involving(actor)
+    ordered = involving.chronological(few=total < ACTOR_WALK_FROM).reverse()
     latest = ordered.values_list("pk", flat=True)[:ACTOR_PAGE_EVENTS]
     return ActorPage(actor, total, listed_events(tuple(latest)[::-1]))
 

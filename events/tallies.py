@@ -160,6 +160,14 @@ def most_frequent(cleaned: dict, limit: int) -> tuple[list[dict], list[dict]] | 
     )
 
 
+def verified_involving(actor) -> int:
+    """How many verified events involve `actor`: its one row of every kind and month."""
+    rows = ActorTally.objects.filter(
+        actor=actor, event_type="", status="", month="*", review_status=ReviewStatus.VERIFIED
+    )
+    return rows.aggregate(n=Sum("events"))["n"] or 0
+
+
 def _top(tally, key: str, cleaned: dict, limit: int, label: str) -> list[dict]:
     """The `limit` actors or sources of most events, ties by label: counted by id alone
     (through the tally's index, no join), then only those tied at the cut are named.

@@ -23,6 +23,7 @@ def test_actor_page_shows_aliases_and_the_actors_timeline(client):
     )
     titles = re.findall(r'<h3 class="event-title"><a href="[^"]+">([^<]+)</a>', html)
     assert titles == [earlier.title, later.title]
+    assert "Timeline: 2 events" in html  # verified only: from the actor's tally
     assert 'href="/?actor=modi"' in html
 
 
