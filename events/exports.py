@@ -17,7 +17,6 @@ from django.core.paginator import InvalidPage, Page
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -33,7 +32,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from events import caching, csv_lines, selectors
-from events.filters import EventFilter
+from events.filters import EventFilter, ids_in_one_parameter
 from events.models import (
     ActorRole,
     Claim,
@@ -165,22 +164,13 @@ def _event_batches(events: QuerySet[Event], fields: Sequence[str]) -> Iterator[t
     return batched(rows, EXPORT_CHUNK_SIZE)
 
 
-def _among(event_ids: Sequence[int]) -> RawSQL:
-    """A batch's ids as one query parameter (an array; JSON on SQLite) to select rows by.
-
-    As a plain `__in` list, Django and the driver prepare thousands of ids one by one,
-    which takes longer than running the query.
-    """
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [list(event_ids)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(event_ids)])
-
-
 def _actors_by_event(event_ids: Sequence[int]) -> dict[int, list[_Actor]]:
     """Each event's actors by role, then name, as selectors._actors_prefetch() lists them."""
     actors = defaultdict(list)
     rows = (
-        EventActor.objects.filter(event_id__in=_among(event_ids))
+        EventActor.objects.filter(
+            event_id__in=ids_in_one_parameter(list(event_ids), connection.alias)
+        )
         .order_by("role", "actor__name")
         .values_list("event_id", "actor__name", "actor__slug", "actor__country", "role")
     )
@@ -194,7 +184,7 @@ def _claims_by_event(event_ids: Sequence[int], fields: Sequence[str]) -> dict[in
     rejected ones left out, the oldest source first (undated last), then title and offset."""
     claims = defaultdict(list)
     rows = (
-        Claim.objects.filter(event_id__in=_among(event_ids))
+        Claim.objects.filter(event_id__in=ids_in_one_parameter(list(event_ids), connection.alias))
         .exclude(review_status=ReviewStatus.REJECTED)
         .order_by(*selectors.CLAIM_ORDER)
         .values_list("event_id", *fields, named=True)

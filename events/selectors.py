@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from events import tallies
-from events.filters import EventFilter
+from events.filters import EventFilter, ids_in_one_parameter
 from events.models import (
     Actor,
     ActorAlias,
@@ -122,10 +122,10 @@ def timeline_matches(filterset: EventFilter) -> Matches:
     beyond = _beyond_window(filterset, bounds) if bounds is not None else None
     if beyond is not None:
         counted = sum(_window_months(filterset, bounds).values())
-        ids = list(beyond[1])  # in date order
+        ids = list(beyond.matching)  # in date order
         # Events with no date sort first on SQLite and last on PostgreSQL, on either
         # side of the walk; the others beyond the window begin before it.
-        undated = {pk for pk, first in beyond[1].items() if first is None}
+        undated = {pk for pk, first in beyond.matching.items() if first is None}
         if connection.vendor == "postgresql":
             before = tuple(pk for pk in ids if pk not in undated)
             after = tuple(pk for pk in ids if pk in undated)
@@ -307,29 +307,27 @@ def facet_counts(filterset: EventFilter) -> Facets:
         facets = Facets(**_choice_counts_over(filterset, base))
         facets.actor, facets.source = _frequent_over_events(filterset)
         return facets
-    # A window of whole months: its tally months, and the events beyond them one by one.
-    # The events beyond are found again by the index in each query below, rather than
-    # named by a list of a few hundred ids to compile each time.
-    beyond_base = tallies.beyond(bounds)
-    beyond_matching = filterset.chosen(beyond_base).values("pk")
+    # A window of whole months: its tally months, and the events beyond them one by one
+    # (named in one parameter: a list of hundreds of ids costs more to compile).
     counted = tallies.window_choice_counts(cleaned, bounds)
-    for name, counts in _choice_counts_of(cleaned, beyond_base).items():
+    for name, counts in beyond.choice_counts().items():
         for value, count in counts.items():
             counted[name][value] = counted[name].get(value, 0) + count
     facets = Facets(**counted)
+    matching = ids_in_one_parameter(list(beyond.matching), Event.objects.db)
     frequent = tallies.window_most_frequent(
         cleaned,
         bounds,
         FACET_LIMIT,
         # Per id, from the link tables alone (no join, no ordering).
         dict(
-            EventActor.objects.filter(event__in=beyond_matching)
+            EventActor.objects.filter(event__in=matching)
             .order_by()
             .values_list("actor_id")
             .annotate(n=Count("event_id", distinct=True))
         ),
         dict(
-            Claim.objects.filter(event__in=beyond_matching)
+            Claim.objects.filter(event__in=matching)
             .order_by()
             .values_list("source_id")
             .annotate(n=Count("event_id", distinct=True))
@@ -343,26 +341,70 @@ def facet_counts(filterset: EventFilter) -> Facets:
 BEYOND_LIMIT = 2_000
 
 
-def _beyond_window(
-    filterset: EventFilter, bounds
-) -> tuple[list[int], dict[int, date | None]] | None:
-    """The events meeting a window of whole months that its tally months leave out: the
-    ids of those narrowed by the other filters only, and of those the filters match with
-    their first known day, in date order. None when they are more than BEYOND_LIMIT (the
-    window is then counted over its events). Found once per filter set."""
+@dataclass(frozen=True)
+class _Beyond:
+    """The events meeting a window of whole months that its tally months leave out (see
+    tallies.beyond()), read once in date order with their kinds: the filters (the choice
+    groups alone, in such a window) are applied to them here."""
+
+    rows: list[tuple]  # (pk, first day, type, status, review status, contexts)
+    cleaned: dict
+
+    def _values(self, row) -> dict[str, list[str]]:
+        _, _, event_type, status, review, contexts = row
+        kind = {"type": [event_type], "status": [status], "review": [review]}
+        return kind | {"context": contexts or []}
+
+    def _chosen(self) -> dict[str, set[str]]:
+        chosen = {name: set(self.cleaned.get(name) or ()) for name in ("type", "status")}
+        chosen["review"] = set(self.cleaned.get("review") or [ReviewStatus.VERIFIED])
+        chosen["context"] = set(self.cleaned.get("context") or ())
+        return chosen
+
+    def _meets(self, values: dict, chosen: dict) -> dict[str, bool]:
+        """Per choice group, whether the event has one of the values chosen (if any)."""
+        return {
+            name: not wanted or not wanted.isdisjoint(values[name])
+            for name, wanted in chosen.items()
+        }
+
+    @cached_property
+    def matching(self) -> dict[int, date | None]:
+        """Those the filters match, with their first known day, in date order."""
+        chosen = self._chosen()
+        return {
+            row[0]: row[1]
+            for row in self.rows
+            if all(self._meets(self._values(row), chosen).values())
+        }
+
+    def choice_counts(self) -> dict[str, dict[str, int]]:
+        """The choice groups' counts over them, each group leaving out its own selection."""
+        chosen = self._chosen()
+        counted: dict[str, dict[str, int]] = {name: {} for name in chosen}
+        for row in self.rows:
+            values = self._values(row)
+            meets = self._meets(values, chosen)
+            for name, group in counted.items():
+                if all(met for other, met in meets.items() if other != name):
+                    for value in values[name]:
+                        group[value] = group.get(value, 0) + 1
+        return counted
+
+
+def _beyond_window(filterset: EventFilter, bounds) -> _Beyond | None:
+    """The events beyond a window's tally months (see _Beyond), or None when they are
+    more than BEYOND_LIMIT (the window is then counted over its events). Read once per
+    filter set."""
     if not hasattr(filterset, "_beyond"):
-        found = tallies.beyond(bounds).order_by().values_list("pk", flat=True)
-        found = list(found[: BEYOND_LIMIT + 1])
-        if len(found) > BEYOND_LIMIT:
-            filterset._beyond = None
-        else:
-            # Found again by the index rather than by a list of ids: cheaper to compile.
-            matching = filterset.chosen(tallies.beyond(bounds))
-            # In date order: the timeline's pages list them first, as read here.
-            first_days = matching.chronological(few=True).values_list(
-                "pk", Coalesce("date_lower", "date_upper")
-            )
-            filterset._beyond = (found, dict(first_days))
+        rows = tallies.beyond(bounds).chronological(few=True)
+        rows = rows.values_list(
+            "pk", Coalesce("date_lower", "date_upper"), "event_type", "status", "review_status",
+            "contexts",
+        )  # fmt: skip
+        rows = list(rows[: BEYOND_LIMIT + 1])
+        too_many = len(rows) > BEYOND_LIMIT
+        filterset._beyond = None if too_many else _Beyond(rows, filterset.form.cleaned_data)
     return filterset._beyond
 
 
@@ -400,31 +442,6 @@ def _choice_counts_over(filterset: EventFilter, base: QuerySet) -> dict[str, dic
     return counted
 
 
-def _choice_counts_of(cleaned: dict, events: QuerySet) -> dict[str, dict[str, int]]:
-    """The choice groups' counts over a few `events`, for a filter set narrowed by the
-    choice groups alone (each group leaving out its own selection): their kinds read
-    once and counted here, instead of compiling a conditional count per option."""
-    rows = events.order_by().values_list("event_type", "status", "review_status", "contexts")
-    chosen = {
-        "type": set(cleaned.get("type") or ()),
-        "status": set(cleaned.get("status") or ()),
-        "review": set(cleaned.get("review") or [ReviewStatus.VERIFIED]),
-        "context": set(cleaned.get("context") or ()),
-    }
-    counted: dict[str, dict[str, int]] = {name: {} for name in chosen}
-    for event_type, status, review, contexts in rows:
-        values = {"type": [event_type], "status": [status], "review": [review]}
-        values["context"] = contexts or []
-        meets = {
-            name: not chosen[name] or not chosen[name].isdisjoint(values[name]) for name in chosen
-        }
-        for name, group in counted.items():
-            if all(meets[other] for other in chosen if other != name):
-                for value in values[name]:
-                    group[value] = group.get(value, 0) + 1
-    return counted
-
-
 def _frequent_over_events(filterset: EventFilter) -> tuple[list[dict], list[dict]]:
     """The actors and sources of the most matching events, counted over the events."""
     matching = filterset.qs.order_by().values("pk")
@@ -453,7 +470,7 @@ def months_counted(filterset: EventFilter) -> dict[date, int] | None:
         beyond := _beyond_window(filterset, bounds)
     ) is not None:
         counted = dict(_window_months(filterset, bounds))
-        for first in beyond[1].values():
+        for first in beyond.matching.values():
             if first is not None:
                 counted[f"{first:%Y-%m}"] = counted.get(f"{first:%Y-%m}", 0) + 1
     else:
