@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Cast, Coalesce, Substr
@@ -395,6 +396,7 @@ def _bins_chart(
     axis_y = TOP + STRIP_HEIGHT
     largest = max(count for _, _, count in periods)
     bins = []
+    narrowed = _narrower(params)
     for start, end, count in periods:
         x0 = axis.x(_month_start(start).toordinal())
         x1 = axis.x(_period_end(end))
@@ -402,7 +404,7 @@ def _bins_chart(
         name, period = _period_names(start, end, unit)
         bins.append(
             Bin(
-                href=_narrowed(params, period),
+                href=narrowed(period),
                 label=f"{name}: {_events_text(count)}",
                 count=count,
                 x=x0,
@@ -466,9 +468,16 @@ def _period_names(start: int, end: int, unit: str) -> tuple[str, tuple[str, str]
     return f"{first}–{last}", (first, last)
 
 
-def _narrowed(params: QueryDict, period: tuple[str, str]) -> str:
-    """The timeline's address with the same filters but dates narrowed to `period`."""
+def _narrower(params: QueryDict) -> Callable[[tuple[str, str]], str]:
+    """What gives the timeline's address with the same filters but dates narrowed to a
+    period: the address and the other filters encoded once per chart, not once a bin."""
     query = params.copy()
-    query["from"], query["to"] = period
-    query.pop("page", None)
-    return f"{reverse('events:event-list')}?{query.urlencode()}"
+    for name in ("from", "to", "page"):
+        query.pop(name, None)
+    others = query.urlencode()
+    base = f"{reverse('events:event-list')}?{others}{'&' if others else ''}"
+
+    def narrowed(period: tuple[str, str]) -> str:
+        return base + urlencode({"from": period[0], "to": period[1]})
+
+    return narrowed
