@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from events import services
 from events import admin as events_admin
+from events import services
 from events.admin import ClaimForm
 from events.models import (
     Actor,

@@ -5,8 +5,9 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from events.models import Actor, ActorAlias, Claim, Event, Source, text_sha256
+from events.models import Actor, ActorAlias, Claim, Event, Source, detail_url, text_sha256
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,22 @@ def test_natural_keys_round_trip_through_serialization():
 
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "name", ["events:event-detail", "events:actor-detail", "events:source-detail"]
+)
+@pytest.mark.parametrize("slug", ["modi", "gen-12-a_b", "2021-04-28-call", "ünïcode", "a b"])
+def test_detail_addresses_are_what_reverse_gives_under_any_script_prefix(name, slug):
+    def address(build) -> str:
+        try:
+            return build(name, slug)
+        except NoReverseMatch:  # no slug the pattern refuses gets an address either way
+            return "no address"
+
+    try:
+        for prefix in ("/", "/diplo/"):
+            set_script_prefix(prefix)
+            assert address(detail_url) == address(lambda n, s: reverse(n, args=[s]))
+    finally:
+        set_script_prefix("/")
