@@ -331,7 +331,7 @@ def facet_counts(filterset: EventFilter) -> Facets:
         return facets
     # A window of whole months: its tally months, and the events beyond them one by one
     # (named in one parameter: a list of hundreds of ids costs more to compile).
-    counted = tallies.window_choice_counts(cleaned, bounds)
+    counted = tallies.choice_counts(cleaned, bounds)
     for name, counts in beyond.choice_counts().items():
         for value, count in counts.items():
             counted[name][value] = counted[name].get(value, 0) + count

@@ -94,58 +94,33 @@ def _context(cleaned: dict) -> str:
     return (cleaned.get("context") or [""])[0]
 
 
-# Every event once: the rows of months, and the undated (those of years from "~" count
-# the same events again, for date windows: see _periods()).
-_ALL_MONTHS = Q(month__lt="~")
+# Every event once, in a twelfth of the rows: its year's ("~YYYY", "~<YYYY" for an open
+# start, "~" undated: see _periods()). The months count the same events again.
+_EVERY_EVENT = Q(month__gte="~")
 
 
 def total(cleaned: dict) -> int:
-    rows = EventTally.objects.filter(_kind(cleaned), _ALL_MONTHS, context=_context(cleaned))
+    rows = EventTally.objects.filter(_kind(cleaned), _EVERY_EVENT, context=_context(cleaned))
     return rows.aggregate(n=Sum("events"))["n"] or 0
 
 
 def by_month(cleaned: dict, months: Q | None = None) -> dict[str, int]:
     """Matching events per month of their first day ("YYYY-MM"; an open start counts in
     its last day's month), undated ones left out; of the tally `months` only when given."""
+    # Every row when no months are given, the years left out here: a bound on the month
+    # would lead SQLite to range over the month (its first column) in the unique key,
+    # row by row, rather than read the covering index by context.
     rows = (
-        EventTally.objects.filter(_kind(cleaned), months or _ALL_MONTHS, context=_context(cleaned))
+        EventTally.objects.filter(_kind(cleaned), months or Q(), context=_context(cleaned))
         .exclude(month="")
         .values("month")
         .annotate(n=Sum("events"))
     )
     counted: dict[str, int] = {}
     for row in rows:
-        if row["n"]:
+        if row["n"] and not row["month"].startswith("~"):
             month = row["month"].removeprefix("<")
             counted[month] = counted.get(month, 0) + row["n"]
-    return counted
-
-
-def choice_counts(cleaned: dict, months: Q | None = None) -> dict[str, dict[str, int]]:
-    """Counts beside each choice group's options (every option, 0 when none), each group
-    leaving out its own selection; of the tally `months` only when given."""
-    months = months or _ALL_MONTHS
-    counted = {}
-    groups = (
-        ("type", "event_type", EventType.values),
-        ("status", "status", EventStatus.values),
-        ("review", "review_status", ReviewStatus.values),
-    )
-    for name, column, values in groups:
-        rows = (
-            EventTally.objects.filter(
-                _kind(cleaned, leave_out=name), months, context=_context(cleaned)
-            )
-            .values(column)
-            .annotate(n=Sum("events"))
-        )
-        counted[name] = dict.fromkeys(values, 0) | {row[column]: row["n"] for row in rows}
-    rows = (
-        EventTally.objects.filter(_kind(cleaned), months).exclude(context="").values("context")
-    ).annotate(n=Sum("events"))
-    counted["context"] = dict.fromkeys(Context.values, 0) | {
-        row["context"]: row["n"] for row in rows
-    }
     return counted
 
 
@@ -324,12 +299,14 @@ def window_by_month(cleaned: dict, bounds) -> dict[str, int]:
     return by_month(cleaned, _months(bounds))
 
 
-def window_choice_counts(cleaned: dict, bounds) -> dict[str, dict[str, int]]:
-    """choice_counts() for the window's tally months, read by year where it can: its
-    rows are few (a few thousand, through the index by month), so they are grouped by
-    every choice at once in one query and each group's counts are summed here."""
+def choice_counts(cleaned: dict, bounds=None) -> dict[str, dict[str, int]]:
+    """Counts beside each choice group's options (every option, 0 when none), each group
+    leaving out its own selection; of the events of a window of whole months when its
+    `bounds` are given. Read by year where the tallies can (see _periods()): the rows are
+    a few thousand, so they are grouped by every choice at once in one query (through
+    the index that leads with the month) and each group's counts are summed here."""
     rows = (
-        EventTally.objects.filter(_periods(bounds))
+        EventTally.objects.filter(_EVERY_EVENT if bounds is None else _periods(bounds))
         .values_list("event_type", "status", "review_status", "context")
         .annotate(n=Sum("events"))
         .order_by()

@@ -37,10 +37,10 @@ def counted_by_python() -> tuple[Counter, Counter, Counter]:
             month, year = f"{event.date_lower:%Y-%m}", f"~{event.date_lower:%Y}"
         elif event.date_upper:  # an open start: the month and year of its last day, marked
             month, year = f"<{event.date_upper:%Y-%m}", f"~<{event.date_upper:%Y}"
-        else:  # undated: no year
-            month, year = "", None
+        else:  # undated
+            month, year = "", "~"
         kind = (event.event_type, event.status, event.review_status)
-        kinds[event.pk], periods[event.pk] = kind, [month] + ([year] if year else [])
+        kinds[event.pk], periods[event.pk] = kind, [month, year]
         for context in ["", *set(event.contexts)]:
             for period in periods[event.pk]:
                 events[(period, *kind, context)] += 1

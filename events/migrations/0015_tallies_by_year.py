@@ -3,9 +3,10 @@ after a window's first day, which reach to the last month anyone reported) is re
 few rows per year instead of twelve.
 
 The month column of every tally gains rows keyed "~YYYY" (the events whose first day is in
-that year) and "~<YYYY" (an open start whose last day is), beside its "YYYY-MM" and
-"<YYYY-MM" rows. "~" sorts after every key migration 0012 wrote, so readers of months
-are unchanged; readers of every row leave out keys from "~" (see events.tallies).
+that year), "~<YYYY" (an open start whose last day is) and "~" (the undated), beside its
+"YYYY-MM", "<YYYY-MM" and "" rows. "~" sorts after every key migration 0012 wrote, so
+readers of months are unchanged, and the rows from "~" count every event once, in a
+twelfth of the rows (see events.tallies).
 
 The triggers and the fill of migration 0012 are written out again here with those rows
 (and replace 0012's, under the same names); going back restores 0012's. The SQL imports
@@ -26,7 +27,8 @@ class Dialect:
         # The month of the event row {r}'s first day; for an open start, "<" and the month
         # of its last day (such events meet every window up to it); "" with no date.
         self.month = month
-        # "~" and the year of that day ("~<" for an open start); NULL with no date.
+        # "~" and the year of that day ("~<" for an open start); "~" alone with no date,
+        # so that the rows from "~" count every event once.
         self.year = year
         self.elements = elements  # the event row {r}'s contexts, one row each, as `value`
         self.each = each  # the same, as a table joined to {r} (alias c)
@@ -38,7 +40,7 @@ SQLITE = Dialect(
     "WHEN {r}.date_upper IS NOT NULL THEN '<' || strftime('%Y-%m', {r}.date_upper) "
     "ELSE '' END",
     year="CASE WHEN {r}.date_lower IS NOT NULL THEN '~' || strftime('%Y', {r}.date_lower) "
-    "WHEN {r}.date_upper IS NOT NULL THEN '~<' || strftime('%Y', {r}.date_upper) END",
+    "WHEN {r}.date_upper IS NOT NULL THEN '~<' || strftime('%Y', {r}.date_upper) ELSE '~' END",
     elements="SELECT DISTINCT value FROM json_each({r}.contexts)",
     each="json_each({r}.contexts) AS c",
     differs="{a} IS NOT {b}",
@@ -48,7 +50,7 @@ POSTGRES = Dialect(
     "WHEN {r}.date_upper IS NOT NULL THEN '<' || to_char({r}.date_upper, 'YYYY-MM') "
     "ELSE '' END",
     year="CASE WHEN {r}.date_lower IS NOT NULL THEN '~' || to_char({r}.date_lower, 'YYYY') "
-    "WHEN {r}.date_upper IS NOT NULL THEN '~<' || to_char({r}.date_upper, 'YYYY') END",
+    "WHEN {r}.date_upper IS NOT NULL THEN '~<' || to_char({r}.date_upper, 'YYYY') ELSE '~' END",
     elements="SELECT DISTINCT value FROM jsonb_array_elements_text(CASE WHEN "
     "jsonb_typeof({r}.contexts) = 'array' THEN {r}.contexts ELSE '[]'::jsonb END) AS value",
     each="LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof({r}.contexts) = 'array' "
@@ -82,8 +84,8 @@ def statements(d: Dialect) -> dict[str, str]:
             f"month, events) SELECT k, t, s, r, m, 1 FROM (SELECT k, t, s, r, '*' AS m FROM "
             f"({rows}) AS kinds UNION ALL SELECT DISTINCT k, '', '', r, '*' FROM ({rows}) AS "
             f"every_kind UNION ALL SELECT DISTINCT k, '', '', r, m FROM ({rows}) AS by_month "
-            f"UNION ALL SELECT DISTINCT k, '', '', r, y FROM ({rows}) AS by_year "
-            f"WHERE y IS NOT NULL) AS counted WHERE true ON CONFLICT ({key}, event_type, "
+            f"UNION ALL SELECT DISTINCT k, '', '', r, y FROM ({rows}) AS by_year) "
+            f"AS counted WHERE true ON CONFLICT ({key}, event_type, "
             f"status, review_status, month) DO UPDATE SET events = events_{table}tally.events + 1"
         )
 
@@ -125,7 +127,7 @@ def statements(d: Dialect) -> dict[str, str]:
             f"SELECT {d.month}, {kind}, value, 1 FROM ({d.elements}) AS contexts UNION ALL "
             f"SELECT {d.year}, {kind}, '', 1 UNION ALL "
             f"SELECT {d.year}, {kind}, value, 1 FROM ({d.elements}) AS contexts) AS rows "
-            "WHERE m IS NOT NULL ON CONFLICT (month, event_type, status, review_status, "
+            "WHERE true ON CONFLICT (month, event_type, status, review_status, "
             "context) DO UPDATE SET events = events_eventtally.events + 1"
         ),
         "remove_event": (
@@ -259,26 +261,22 @@ FILL = (
         f"FROM (SELECT e.id, {period} AS month, e.event_type, e.status, e.review_status, '' "
         f"AS context FROM events_event e UNION ALL SELECT e.id, {period}, e.event_type, "
         "e.status, e.review_status, c.value FROM events_event e, {each}) AS rows "
-        "WHERE month IS NOT NULL GROUP BY month, event_type, status, review_status, context"
+        "GROUP BY month, event_type, status, review_status, context"
         for period in ("{month}", "{year}")
     ),
     *(
         f"INSERT INTO events_{table}tally ({key}, event_type, status, review_status, month, "
         f"events) SELECT x.{key}, {kind}, COUNT(DISTINCT e.id) FROM {rows} "
-        f"JOIN events_event e ON e.id = x.event_id WHERE {present} GROUP BY x.{key}, {group}"
+        f"JOIN events_event e ON e.id = x.event_id GROUP BY x.{key}, {group}"
         for table, key, rows in (
             ("actor", "actor_id", "events_eventactor x"),
             ("source", "source_id", "events_claim x"),
         )
-        for kind, group, present in (
-            (
-                "e.event_type, e.status, e.review_status, '*'",
-                "e.event_type, e.status, e.review_status",
-                "true",
-            ),
-            ("'', '', e.review_status, '*'", "e.review_status", "true"),
-            ("'', '', e.review_status, {month}", "e.review_status, {month}", "true"),
-            ("'', '', e.review_status, {year}", "e.review_status, {year}", "{year} IS NOT NULL"),
+        for kind, group in (
+            ("e.event_type, e.status, e.review_status, '*'", "e.event_type, e.status, e.review_status"),
+            ("'', '', e.review_status, '*'", "e.review_status"),
+            ("'', '', e.review_status, {month}", "e.review_status, {month}"),
+            ("'', '', e.review_status, {year}", "e.review_status, {year}"),
         )
     ),
     # Statistics for the planner, which would otherwise guess at tables filled just now.
