@@ -265,14 +265,14 @@ def test_query_count_is_the_same_for_5_and_200_events(client, django_assert_num_
     # the page's events, their actors, their claims, choice counts, actor counts, source
     # counts, chart; +1 to check given actor slugs; +1 for the page's ids when no filter
     # lists the matches. Counted from the tallies (no filter but the choice groups): the
-    # choice counts are 4 queries (type, status, review, context), the actor and source
-    # counts 2 each (counts by id, then names).
+    # choice counts are 1 query (every group at once), the actor and source counts 2
+    # each (counts by id, then names).
     # Narrowed by a filter with an index of its own, the events it selects are found once
     # (+1) and named by id in the rest.
     # A search first asks whether it is broad: a read of at most SEARCH_COUNTED ids.
     lists = "actor=" in query or "q=" in query
     tallied = not any(name in query for name in ("actor=", "q=", "from="))
-    expected = 9 + ("actor=" in query) + (not lists) + 5 * tallied + (not tallied)
+    expected = 9 + ("actor=" in query) + (not lists) + 2 * tallied + (not tallied)
     expected += "q=" in query
     with django_assert_num_queries(expected):
         assert client.get(f"{URL}?{query}").status_code == 200
