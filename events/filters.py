@@ -92,6 +92,21 @@ def ids_in_one_parameter(ids: list[int], using: str) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
+def chosen_choices(cleaned: dict) -> dict[str, set[str]]:
+    """The values chosen in each choice group of a filter set's cleaned data (none: any);
+    review status is verified unless asked, as the public timeline shows verified events
+    only. What choice_conditions() selects in the database, for counts made in Python."""
+    chosen = {name: set(cleaned.get(name) or ()) for name in ("type", "status", "context")}
+    return chosen | {"review": set(cleaned.get("review") or [ReviewStatus.VERIFIED])}
+
+
+def counted_groups(meets: dict[str, bool]) -> list[str]:
+    """The choice groups whose counts an event adds to, given which groups' choices it
+    meets: each group's counts leave out its own choice (picking one type still shows
+    what the others would add)."""
+    return [name for name in meets if all(met for other, met in meets.items() if other != name)]
+
+
 MULTIPLE_FILTERS = (*CHOICE_FILTERS, "actor", "source")
 _FORM_CLASSES: dict[type, type] = {}
 
@@ -207,16 +222,15 @@ class EventFilter(django_filters.FilterSet):
 
     def choice_conditions(self) -> dict[str, Q]:
         """One condition per choice group, so facet counts can leave a group's own out."""
-        cleaned = self.form.cleaned_data
+        chosen = chosen_choices(self.form.cleaned_data)
         contexts = Q()
-        for context in cleaned.get("context") or []:
+        for context in chosen["context"]:
             contexts |= Q(contexts_text__contains=context_token(context))
         return {
-            "type": Q(event_type__in=cleaned["type"]) if cleaned.get("type") else Q(),
-            "status": Q(status__in=cleaned["status"]) if cleaned.get("status") else Q(),
+            "type": Q(event_type__in=chosen["type"]) if chosen["type"] else Q(),
+            "status": Q(status__in=chosen["status"]) if chosen["status"] else Q(),
             "context": contexts,
-            # The public timeline shows verified events unless review status is asked for.
-            "review": Q(review_status__in=cleaned.get("review") or [ReviewStatus.VERIFIED]),
+            "review": Q(review_status__in=chosen["review"]),
         }
 
     def filter_text(self, queryset, name, value):

@@ -26,6 +26,8 @@ from django.db import connections
 from django.db.models import Func, Value
 from django.db.models.expressions import RawSQL
 
+from events.triggers import run
+
 _DEFINITION = import_module("events.migrations.0008_search_and_span_indexes")
 # The virtual tables still in place on SQLite (0014 dropped the index of event titles).
 SQLITE_INDEXES = tuple(
@@ -77,10 +79,9 @@ def repair_sqlite_indexes(sender, using, **kwargs) -> None:
 
 
 def drop_sqlite_indexes(connection) -> None:
-    with connection.cursor() as cursor:
-        for index in SQLITE_INDEXES:
-            for statement in index.drop_statements():
-                cursor.execute(statement)
+    run(
+        connection, [statement for index in SQLITE_INDEXES for statement in index.drop_statements()]
+    )
 
 
 def sqlite_span_ids(lower: date | None, upper: date | None) -> RawSQL:

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from events import tallies
-from events.filters import EventFilter, ids_in_one_parameter
+from events.filters import EventFilter, chosen_choices, counted_groups, ids_in_one_parameter
 from events.models import (
     Actor,
     ActorAlias,
@@ -53,22 +53,23 @@ CLAIM_ORDER = (
 )
 
 
-def _claims_prefetch() -> Prefetch:
+def _claims_prefetch(*, shown: tuple[str, ...] = ()) -> Prefetch:
+    """An event's claims in their order; with `shown`, those fields only (an entry's)."""
     # A claim a curator rejected is not evidence for anything on the public pages.
-    return Prefetch(
-        "claims",
-        queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
-        .select_related("source", "attributed_to")
-        .defer("source__text")  # a source's whole text, for each quote, is never needed
-        .order_by(*CLAIM_ORDER),
-    )
+    claims = Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+    if shown:
+        claims = claims.select_related("source").only(*shown)
+    else:  # a source's whole text, for each quote, is never needed
+        claims = claims.select_related("source", "attributed_to").defer("source__text")
+    return Prefetch("claims", queryset=claims.order_by(*CLAIM_ORDER))
 
 
-def _actors_prefetch() -> Prefetch:
-    return Prefetch(
-        "event_actors",
-        queryset=EventActor.objects.select_related("actor").order_by("role", "actor__name"),
-    )
+def _actors_prefetch(*, shown: tuple[str, ...] = ()) -> Prefetch:
+    """An event's actors by role, then name; with `shown`, those fields only."""
+    actors = EventActor.objects.select_related("actor")
+    if shown:
+        actors = actors.only(*shown)
+    return Prefetch("event_actors", queryset=actors.order_by("role", "actor__name"))
 
 
 # What an entry shows of its event's claims, actors and sources (see _event_item.html and
@@ -78,19 +79,6 @@ def _actors_prefetch() -> Prefetch:
 _ENTRY_CLAIM_FIELDS = ("event_id", "source_id", "start", "quote", "kind", "review_status",
                        "source__slug", "source__title", "source__published_on")  # fmt: skip
 _ENTRY_ACTOR_FIELDS = ("event_id", "role", "actor__slug", "actor__name")
-
-
-def _entry_prefetches() -> tuple[Prefetch, Prefetch]:
-    actors = EventActor.objects.select_related("actor").only(*_ENTRY_ACTOR_FIELDS)
-    claims = (
-        Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
-        .select_related("source")
-        .only(*_ENTRY_CLAIM_FIELDS)
-    )
-    return (
-        Prefetch("event_actors", queryset=actors.order_by("role", "actor__name")),
-        Prefetch("claims", queryset=claims.order_by(*CLAIM_ORDER)),
-    )
 
 
 class _CountedPaginator(Paginator):
@@ -109,7 +97,11 @@ _NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
 def add_evidence(events: list[Event]) -> list[Event]:
     """Fetch the events' actors and claims (with sources) in two queries, for their
     entries' actors, best claim and count of sources (see Event.best_claim)."""
-    prefetch_related_objects(events, *_entry_prefetches())
+    prefetch_related_objects(
+        events,
+        _actors_prefetch(shown=_ENTRY_ACTOR_FIELDS),
+        _claims_prefetch(shown=_ENTRY_CLAIM_FIELDS),
+    )
     return events
 
 
@@ -377,40 +369,30 @@ class _Beyond:
         kind = {"type": [event_type], "status": [status], "review": [review]}
         return kind | {"context": contexts or []}
 
+    @cached_property
     def _chosen(self) -> dict[str, set[str]]:
-        chosen = {name: set(self.cleaned.get(name) or ()) for name in ("type", "status")}
-        chosen["review"] = set(self.cleaned.get("review") or [ReviewStatus.VERIFIED])
-        chosen["context"] = set(self.cleaned.get("context") or ())
-        return chosen
+        return chosen_choices(self.cleaned)
 
-    def _meets(self, values: dict, chosen: dict) -> dict[str, bool]:
+    def _meets(self, values: dict[str, list[str]]) -> dict[str, bool]:
         """Per choice group, whether the event has one of the values chosen (if any)."""
         return {
             name: not wanted or not wanted.isdisjoint(values[name])
-            for name, wanted in chosen.items()
+            for name, wanted in self._chosen.items()
         }
 
     @cached_property
     def matching(self) -> dict[int, date | None]:
         """Those the filters match, with their first known day, in date order."""
-        chosen = self._chosen()
-        return {
-            row[0]: row[1]
-            for row in self.rows
-            if all(self._meets(self._values(row), chosen).values())
-        }
+        return {row[0]: row[1] for row in self.rows if all(self._meets(self._values(row)).values())}
 
     def choice_counts(self) -> dict[str, dict[str, int]]:
         """The choice groups' counts over them, each group leaving out its own selection."""
-        chosen = self._chosen()
-        counted: dict[str, dict[str, int]] = {name: {} for name in chosen}
+        counted: dict[str, dict[str, int]] = {"type": {}, "status": {}, "review": {}, "context": {}}
         for row in self.rows:
             values = self._values(row)
-            meets = self._meets(values, chosen)
-            for name, group in counted.items():
-                if all(met for other, met in meets.items() if other != name):
-                    for value in values[name]:
-                        group[value] = group.get(value, 0) + 1
+            for name in counted_groups(self._meets(values)):
+                for value in values[name]:
+                    counted[name][value] = counted[name].get(value, 0) + 1
         return counted
 
 

@@ -25,12 +25,10 @@ def repair(sender, using, **kwargs) -> None:
         return  # migrated back before the stamps
     if not sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
         return
-    with connection.cursor() as cursor:
-        for statement in [
-            *_DEFINITION.drop_statements("sqlite"),
-            *_DEFINITION.create_statements("sqlite"),
-        ]:
-            cursor.execute(statement)
+    run(
+        connection,
+        [*_DEFINITION.drop_statements("sqlite"), *_DEFINITION.create_statements("sqlite")],
+    )
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from django.db import connections
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from events.filters import NARROWING_FILTERS
+from events.filters import NARROWING_FILTERS, chosen_choices, counted_groups
 from events.models import (
     ActorTally,
     Context,
@@ -78,15 +78,14 @@ def answers(cleaned: dict) -> bool:
     return not any(cleaned.get(name) for name in NARROWING_FILTERS) and contexts <= 1
 
 
-def _kind(cleaned: dict, leave_out: str = "") -> Q:
-    """The tally rows of the events the choice groups select (all but `leave_out`)."""
-    condition = Q()
-    if leave_out != "type" and cleaned.get("type"):
-        condition &= Q(event_type__in=cleaned["type"])
-    if leave_out != "status" and cleaned.get("status"):
-        condition &= Q(status__in=cleaned["status"])
-    if leave_out != "review":
-        condition &= Q(review_status__in=cleaned.get("review") or [ReviewStatus.VERIFIED])
+def _kind(cleaned: dict) -> Q:
+    """The tally rows of the events the choice groups select (the context aside)."""
+    chosen = chosen_choices(cleaned)
+    condition = Q(review_status__in=chosen["review"])
+    if chosen["type"]:
+        condition &= Q(event_type__in=chosen["type"])
+    if chosen["status"]:
+        condition &= Q(status__in=chosen["status"])
     return condition
 
 
@@ -311,11 +310,7 @@ def choice_counts(cleaned: dict, bounds=None) -> dict[str, dict[str, int]]:
         .annotate(n=Sum("events"))
         .order_by()
     )
-    chosen = {
-        "type": set(cleaned.get("type") or EventType.values),
-        "status": set(cleaned.get("status") or EventStatus.values),
-        "review": set(cleaned.get("review") or [ReviewStatus.VERIFIED]),
-    }
+    chosen = chosen_choices(cleaned)
     context = _context(cleaned)
     counted = {
         "type": dict.fromkeys(EventType.values, 0),
@@ -325,14 +320,12 @@ def choice_counts(cleaned: dict, bounds=None) -> dict[str, dict[str, int]]:
     }
     for event_type, status, review, row_context, n in rows:
         kind = {"type": event_type, "status": status, "review": review}
-        meets = {name: value in chosen[name] for name, value in kind.items()}
+        meets = {name: not chosen[name] or value in chosen[name] for name, value in kind.items()}
         if row_context and all(meets.values()):  # a context's own rows, every kind chosen
             counted["context"][row_context] += n
-        if row_context != context:
-            continue
-        for name, value in kind.items():  # each group leaving out its own selection
-            if all(met for other, met in meets.items() if other != name):
-                counted[name][value] = counted[name].get(value, 0) + n
+        if row_context == context:  # the rows of the chosen context (or of every event)
+            for name in counted_groups(meets):
+                counted[name][kind[name]] = counted[name].get(kind[name], 0) + n
     return counted
 
 

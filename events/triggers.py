@@ -1,6 +1,7 @@
 """What the modules owning derived data kept by database triggers share (events.csv_lines,
-events.documents, events.stamps, events.tallies): running a migration's statements, and
-telling whether SQLite dropped triggers with a table it rebuilt. Imports no model."""
+events.documents, events.indexes, events.stamps, events.tallies): running a migration's
+statements, and telling whether SQLite dropped triggers with a table it rebuilt. Imports
+no model."""
 
 
 def run(connection, statements) -> None:
