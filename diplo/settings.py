@@ -8,6 +8,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -116,6 +121,19 @@ if not SECRET_KEY:
             "Set DIPLO_SECRET_KEY, or DIPLO_DEBUG=1 for local development."
         )
     SECRET_KEY = "diplo-local-development-only-not-secret"
+elif not DEBUG and not (
+    len(SECRET_KEY) >= SECRET_KEY_MIN_LENGTH
+    and len(set(SECRET_KEY)) >= SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    and not SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    # What `check --deploy` only warns about (security.W009): sessions, password resets
+    # and signed values are as strong as this key.
+    raise ImproperlyConfigured(
+        f"DIPLO_SECRET_KEY is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, and not Django's "
+        f"'{SECRET_KEY_INSECURE_PREFIX}' prefix. Generate one with: python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DIPLO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
@@ -133,13 +151,6 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("DIPLO_CACHE_ENTRIES", 20_000, minimum=1)},
-    },
-    # Failed sign-ins per account and address (events.throttle), where page traffic
-    # cannot evict them.
-    "sign-ins": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "sign-ins",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
 
@@ -193,9 +204,12 @@ TEMPLATES = [
 ]
 
 LOGIN_URL = "admin:login"
-# Failed sign-ins allowed per account and per client address within the window; then the
-# login page answers 429 until the window has passed. Counted in each worker's cache.
+# Failed sign-ins allowed within the window for an account from one address, from one
+# address over every account, and for an account from every address; then the login page
+# answers 429 there until the window has passed. Counted in the database (events.throttle).
 DIPLO_LOGIN_FAILURES = env_int("DIPLO_LOGIN_FAILURES", 5, minimum=1)
+DIPLO_LOGIN_ADDRESS_FAILURES = env_int("DIPLO_LOGIN_ADDRESS_FAILURES", 20, minimum=1)
+DIPLO_LOGIN_ACCOUNT_FAILURES = env_int("DIPLO_LOGIN_ACCOUNT_FAILURES", 50, minimum=1)
 DIPLO_LOGIN_WINDOW_SECONDS = env_int("DIPLO_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [

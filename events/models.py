@@ -869,3 +869,19 @@ class SourceTally(KindTally):
     source = models.ForeignKey(Source, on_delete=models.DO_NOTHING, db_constraint=False)
 
     Meta = _tally_meta("source", "source_tally")
+
+
+class SignInFailures(models.Model):
+    """Failed admin sign-ins counted under one hashed key (an account from an address, an
+    address, or an account from anywhere) since the first of them: kept in the database
+    so every worker sees them and a restart does not clear them (see events.throttle)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in failures"
+
+    def __str__(self):
+        return f"{self.failures} since {self.since:%Y-%m-%d %H:%M}"

@@ -1,5 +1,5 @@
 """Diplo served the production way: deploy checks, headers, cookies, static files, error
-pages, sign-in throttling and DIPLO_REQUIRE_LOGIN.
+pages and DIPLO_REQUIRE_LOGIN (sign-in throttling: test_sign_in_throttle).
 
 The server tests run gunicorn with DIPLO_DEBUG=0, as `make serve` does, on a migrated
 SQLite file of their own; the rest use the test client.
@@ -9,7 +9,6 @@ import http.client
 import json
 import re
 import runpy
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
@@ -17,7 +16,6 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -25,6 +23,7 @@ from tests.conftest import make_actor, make_claim, make_event, make_source
 from tests.servers import ROOT, fetch, in_fresh_interpreter, manage, production_env, serve
 
 PASSWORD = "correct horse battery staple"
+LOGIN = "/admin/login/"
 
 
 @pytest.fixture(scope="module")
@@ -212,117 +211,6 @@ def test_a_form_without_its_csrf_token_answers_the_site_page():
     assert response.status_code == 403
     assert {"403_csrf.html", "base.html"} <= template_names(response)
     assert b"<style" not in response.content
-
-
-# Sign-in throttling.
-
-LOGIN = "/admin/login/"
-
-
-@pytest.fixture
-def curators(db) -> Iterator[list[User]]:
-    # A fast hasher: these tests sign in dozens of times, and each check costs nothing here.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield [
-            User.objects.create_user(name, password=PASSWORD, is_staff=True)
-            for name in ("cora", "dora")
-        ]
-
-
-def sign_in(client: Client, username: str, password: str, address: str = "10.0.0.1", **headers):
-    return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, headers=headers
-    )
-
-
-def signed_in(client: Client) -> bool:
-    return "_auth_user_id" in client.session
-
-
-def test_the_sixth_sign_in_after_five_failures_is_refused_unchecked(client, curators):
-    for _ in range(settings.DIPLO_LOGIN_FAILURES):
-        assert sign_in(client, "cora", "wrong").status_code == 200
-    with mock.patch(
-        "django.contrib.auth.forms.authenticate", side_effect=AssertionError("checked")
-    ) as authenticate:
-        response = sign_in(client, "cora", PASSWORD)
-    assert response.status_code == 429
-    assert not authenticate.called
-    assert not signed_in(client)
-    assert int(response["Retry-After"]) == settings.DIPLO_LOGIN_WINDOW_SECONDS
-    assert b"5 failed sign-ins" in response.content
-    assert b"paused for them for up to 15 minutes" in response.content
-
-
-def test_another_account_from_another_address_signs_in(client, curators):
-    for _ in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, "cora", "wrong", address="10.0.0.1")
-    assert sign_in(client, "dora", PASSWORD, address="10.0.0.2").status_code == 302
-    assert signed_in(client)
-
-
-def test_the_account_is_paused_from_every_address(client, curators):
-    for n in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, "Cora", "wrong", address=f"10.0.1.{n}")
-    assert sign_in(client, "cora", PASSWORD, address="10.0.2.1").status_code == 429
-
-
-@pytest.mark.parametrize("spelling", [" cora", "cora ", "ＣＯＲＡ", "\tCora\n"])
-def test_the_account_is_paused_however_its_name_is_spelt(client, curators, spelling):
-    # The login form cleans a username before authenticating; the throttle must count and
-    # check the name it cleans to.
-    for n in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, "cora", "wrong", address=f"10.0.3.{n}")
-    assert sign_in(client, spelling, PASSWORD, address="10.0.4.1").status_code == 429
-
-
-def test_page_traffic_does_not_evict_the_counts(client, curators):
-    for _ in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, "cora", "wrong")
-    cache.set_many(
-        {
-            f"page-part-{n}": n
-            for n in range(settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] + 1)
-        }
-    )
-    assert sign_in(client, "cora", PASSWORD).status_code == 429
-
-
-def test_failures_across_accounts_pause_the_address(client, curators):
-    for n in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, f"guess{n}", "wrong", address="10.0.0.1")
-    assert sign_in(client, "cora", PASSWORD, address="10.0.0.1").status_code == 429
-    assert sign_in(client, "cora", PASSWORD, address="10.0.0.2").status_code == 302
-
-
-def test_a_success_clears_the_count(client, curators):
-    for _ in range(settings.DIPLO_LOGIN_FAILURES - 1):
-        sign_in(client, "cora", "wrong")
-    assert sign_in(client, "cora", PASSWORD).status_code == 302
-    client.logout()
-    for _ in range(settings.DIPLO_LOGIN_FAILURES - 1):
-        sign_in(client, "cora", "wrong")
-    assert sign_in(client, "cora", PASSWORD).status_code == 302
-
-
-def test_the_pause_ends_when_the_window_has_passed(client, curators):
-    for _ in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, "cora", "wrong")
-    assert sign_in(client, "cora", PASSWORD).status_code == 429
-    later = time.time() + settings.DIPLO_LOGIN_WINDOW_SECONDS + 1
-    with mock.patch("django.core.cache.backends.locmem.time.time", return_value=later):
-        assert sign_in(client, "cora", PASSWORD).status_code == 302
-
-
-@override_settings(DIPLO_BEHIND_PROXY=True)
-def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, curators):
-    # The client writes what it likes before the proxy's entry; only the last one counts.
-    for n in range(settings.DIPLO_LOGIN_FAILURES):
-        sign_in(client, f"guess{n}", "wrong", **{"X-Forwarded-For": f"192.0.2.{n}, 10.0.0.9"})
-    refused = sign_in(client, "cora", PASSWORD, **{"X-Forwarded-For": "198.51.100.1, 10.0.0.9"})
-    assert refused.status_code == 429
-    allowed = sign_in(client, "cora", PASSWORD, **{"X-Forwarded-For": "10.0.0.8"})
-    assert allowed.status_code == 302
 
 
 # DIPLO_REQUIRE_LOGIN.

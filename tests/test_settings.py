@@ -11,6 +11,8 @@ from django.db import connection
 from tests.servers import in_fresh_interpreter
 
 ROOT = Path(__file__).resolve().parent.parent
+# Generated once for these tests: what production needs (50+ characters, varied).
+STRONG_KEY = "3vQ9-tZ2mL_8pWc4xR7nYb1kF6hJ0sDgA5eUiOqT2wNzVyXcBr"
 
 
 def with_only(**env: str) -> dict[str, str]:
@@ -44,10 +46,30 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "ImproperlyConfigured: DIPLO_SECRET_KEY is required" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a-35-character-key-that-only-warned",  # too short: started with a warning
+        "x" * 64,  # long, but one character
+        "django-insecure-" + STRONG_KEY,  # startproject's throwaway
+    ],
+)
+def test_production_refuses_a_key_django_would_warn_about(key):
+    result = load_settings(DIPLO_DEBUG="0", DIPLO_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DIPLO_SECRET_KEY is too weak" in result.stderr
+    assert key not in result.stderr  # the key is never echoed
+
+
+def test_development_takes_any_key():
+    result = load_settings(DIPLO_DEBUG="1", DIPLO_SECRET_KEY="k")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_starts_with_a_secret_key_and_its_hosts():
     result = load_settings(
         DIPLO_DEBUG="off",
-        DIPLO_SECRET_KEY="x" * 50,
+        DIPLO_SECRET_KEY=STRONG_KEY,
         DIPLO_ALLOWED_HOSTS="diplo.example.org, www.diplo.example.org",
     )
     assert result.returncode == 0, result.stderr
@@ -134,7 +156,7 @@ def https_settings(**env: str) -> dict:
     result = in_fresh_interpreter(
         "import json; from django.conf import settings; "
         f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))",
-        with_only(**{"DIPLO_SECRET_KEY": "k", **env}),
+        with_only(**{"DIPLO_SECRET_KEY": STRONG_KEY, **env}),
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
