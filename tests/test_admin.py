@@ -307,7 +307,12 @@ def test_an_uploaded_file_is_ingested_the_same_way(client, curator):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"), (b"caf\xe9", "not valid UTF-8")],
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+        (b"caf\xe9", "not valid UTF-8"),
+        # Past the first 8 KB, which was all the check read: SQLite stored the NUL.
+        (b"Modi and Putin met. " * 500 + b"\x00", "binary file (a NUL byte at byte 10000)"),
+    ],
 )
 def test_a_bad_upload_gets_the_same_error_as_the_command_line(client, curator, content, reason):
     from django.core.files.uploadedfile import SimpleUploadedFile

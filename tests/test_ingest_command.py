@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import serializers
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 
 from events import services
 from events.evaluation import evaluate_seeds, load_curated_actors
@@ -108,16 +108,24 @@ def test_bad_files_fail_alone_with_a_reason_and_store_nothing(curated_actors, tm
     assert list(Source.objects.values_list("origin", flat=True)) == ["good.txt"]
 
 
-def test_a_file_the_database_refuses_fails_alone(curated_actors, tmp_path, monkeypatch):
-    # E.g. SQLite's lock wait running out while another ingest holds the lock.
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        OperationalError("database is locked"),  # SQLite's lock wait running out
+        DataError("invalid byte sequence for encoding"),  # a value PostgreSQL refuses
+        IntegrityError("a constraint the row breaks"),
+    ],
+    ids=type,
+)
+def test_a_file_the_database_refuses_fails_alone(curated_actors, tmp_path, monkeypatch, refusal):
     store = services.ingest_article
 
-    def locked_for_b(article, *args, **kwargs):
+    def refused_for_b(article, *args, **kwargs):
         if article.origin == "b.txt":
-            raise OperationalError("database is locked")
+            raise refusal
         return store(article, *args, **kwargs)
 
-    monkeypatch.setattr(services, "ingest_article", locked_for_b)
+    monkeypatch.setattr(services, "ingest_article", refused_for_b)
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(
             f" date 2021-04-2{len(name)} Modi met Putin ({name})."
@@ -125,8 +133,21 @@ def test_a_file_the_database_refuses_fails_alone(curated_actors, tmp_path, monke
     err = StringIO()
     with pytest.raises(CommandError, match="1 of 3 file"):
         call_command("ingest", str(tmp_path), stdout=StringIO(), stderr=err)
-    assert err.getvalue().strip() == f"{tmp_path / 'b.txt'}: database is locked"
+    assert err.getvalue().strip() == f"{tmp_path / 'b.txt'}: {refusal}"
     assert sorted(Source.objects.values_list("origin", flat=True)) == ["a.txt", "c.txt"]
+
+
+def test_a_nul_byte_anywhere_fails_the_file_and_the_others_go_on(curated_actors, tmp_path):
+    # Past the first 8 KB, where a look at the start alone would not see it: PostgreSQL
+    # refuses the text (and the run stopped there), SQLite stored it.
+    body = " date 2021-04-28 Modi and Putin held talks in New Delhi. " + "Trade grew. " * 1000
+    (tmp_path / "a.txt").write_bytes(body.encode() + b"\x00 and more.")
+    (tmp_path / "b.txt").write_text(" date 2021-04-29 Modi met Putin in Moscow.")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 file"):
+        call_command("ingest", str(tmp_path), stdout=StringIO(), stderr=err)
+    assert f"a.txt: binary file (a NUL byte at byte {len(body)}), not text" in err.getvalue()
+    assert list(Source.objects.values_list("origin", flat=True)) == ["b.txt"]
 
 
 def test_each_bad_file_gets_one_line_naming_it(curated_actors, tmp_path):

@@ -49,8 +49,9 @@ def read_article(path: Path, published: date | None = None) -> Article:
 
 
 def parse_article(raw: bytes, *, origin: str, published: date | None = None) -> Article:
-    if b"\x00" in raw[:8192]:
-        raise ArticleError("binary file (NUL bytes), not text")
+    nul = raw.find(b"\x00")  # anywhere: a NUL is no text, and PostgreSQL refuses it
+    if nul != -1:
+        raise ArticleError(f"binary file (a NUL byte at byte {nul}), not text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -2,7 +2,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError
+from django.db import DatabaseError
 
 from events import services
 from events.ingest.documents import ArticleError, read_article
@@ -56,8 +56,9 @@ class Command(BaseCommand):
             try:
                 article = read_article(path, published)
                 result = services.ingest_article(article, directory, dry_run=dry_run)
-            except (ArticleError, OperationalError) as error:
-                # A database that stays locked or away fails this file, not the run.
+            except (ArticleError, DatabaseError) as error:
+                # A database that stays locked or away, or refuses a value, fails this file
+                # (its transaction rolled back), not the run.
                 failures += 1
                 rows.append((str(path), "failed", "", "", "", ""))
                 self.stderr.write(self.style.ERROR(f"{path}: {error}"))
