@@ -161,11 +161,27 @@ class ReviewActions:
         self.message_user(request, f"{count} rejected.", messages.WARNING)
 
 
+# The most rows one merge takes: duplicates come in handfuls, and the survivor is chosen
+# from a list of all of them.
+MERGE_AT_MOST = 20
+
+
 def merge_action(modeladmin, request, queryset, merge, noun: str):
     """Ask which of the selected rows survives, then merge the others into it."""
-    chosen = list(queryset)
-    if len(chosen) < 2:
-        modeladmin.message_user(request, f"Select two or more {noun} to merge.", messages.ERROR)
+    if request.POST.get("select_across") == "1":
+        # "Select all N" would fold every match into one (and list them all to choose from).
+        modeladmin.message_user(
+            request,
+            f"Merge takes the {noun} ticked on the page, not every match: "
+            f"tick the two to {MERGE_AT_MOST} to merge.",
+            messages.ERROR,
+        )
+        return None
+    chosen = list(queryset[: MERGE_AT_MOST + 1])
+    if not 2 <= len(chosen) <= MERGE_AT_MOST:
+        modeladmin.message_user(
+            request, f"Select two to {MERGE_AT_MOST} {noun} to merge.", messages.ERROR
+        )
         return None
     if request.POST.get("survivor"):
         survivor = next((o for o in chosen if str(o.pk) == request.POST["survivor"]), None)

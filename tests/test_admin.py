@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from events import admin as events_admin
 from events import services
-from events.admin import ClaimForm
+from events.admin import MERGE_AT_MOST, ClaimForm
 from events.models import (
     Actor,
     ActorAlias,
@@ -199,6 +199,28 @@ def test_merge_asks_which_event_survives_first(client, curator):
     assert response.status_code == 200
     assert b'name="survivor"' in response.content
     assert Event.objects.count() == 2
+
+
+def test_a_merge_of_more_than_twenty_is_refused_before_anything_is_listed(client, curator):
+    events = [make_event() for _ in range(MERGE_AT_MOST + 1)]
+    response = post_action(client, Event, "merge", events, survivor=str(events[0].pk))
+    assert response.status_code == 302
+    assert Event.objects.count() == MERGE_AT_MOST + 1
+    page = client.get(response["Location"]).content.decode()
+    assert f"Select two to {MERGE_AT_MOST} events to merge." in page
+    asked = post_action(client, Event, "merge", events[:MERGE_AT_MOST])
+    assert asked.content.count(b'name="survivor"') == MERGE_AT_MOST
+
+
+@pytest.mark.parametrize("model", [Event, Actor])
+def test_a_merge_of_every_match_is_refused(client, curator, model):
+    rows = [make_event(), make_event()] if model is Event else [make_actor(), make_actor()]
+    response = post_action(
+        client, model, "merge", rows, select_across="1", survivor=str(rows[0].pk)
+    )
+    assert response.status_code == 302
+    assert model.objects.filter(pk__in=[row.pk for row in rows]).count() == 2
+    assert "not every match" in client.get(response["Location"]).content.decode()
 
 
 def test_a_failed_merge_changes_nothing(curator):
