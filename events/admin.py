@@ -207,6 +207,13 @@ def merge_action(modeladmin, request, queryset, merge, noun: str):
     return TemplateResponse(request, "admin/events/merge.html", context)
 
 
+def _reason(outcome) -> str:
+    """A failed task's exception, as its traceback's last line says it."""
+    if not outcome.errors:
+        return "the task failed without saying why"
+    return outcome.errors[-1].traceback.rstrip().splitlines()[-1]
+
+
 class ArticleForm(forms.Form):
     """An article for ingest, pasted or uploaded, with what the curator knows of it."""
 
@@ -346,20 +353,20 @@ class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
                 publisher=article.publisher,
                 url=article.url,
             )
-            if outcome.status != TaskResultStatus.SUCCESSFUL:
-                self.message_user(request, "The article is queued for ingest.", messages.INFO)
+            if outcome.status == TaskResultStatus.FAILED:
+                # Run at once and failed (its transaction rolled back): the form again, with
+                # the reason, the curator's input kept.
+                form.add_error(None, f"Ingest failed, nothing was stored: {_reason(outcome)}")
+            elif outcome.status != TaskResultStatus.SUCCESSFUL:
+                self.message_user(
+                    request,
+                    "The article is queued for ingest: its source appears in this list "
+                    "when a worker has read it.",
+                    messages.INFO,
+                )
                 return redirect("admin:events_source_changelist")
-            result = outcome.return_value
-            source = Source.objects.get(pk=result["source"])
-            LogEntry.objects.log_actions(request.user.pk, [source], ADDITION, "Ingested.")
-            self.message_user(
-                request,
-                f"Proposed {result['claims']} claim(s): {result['events_new']} new event(s), "
-                f"{result['events_joined']} joined existing, {result['actors_new']} new "
-                "actor(s). Review them below.",
-                messages.SUCCESS,
-            )
-            return redirect("admin:events_source_change", source.pk)
+            else:
+                return self._ingested(request, outcome.return_value)
         context = {
             **self.admin_site.each_context(request),
             "title": "Add an article",
@@ -367,6 +374,19 @@ class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/events/source/add_article.html", context)
+
+    def _ingested(self, request, result: dict):
+        """To the new source, with what ingest proposed."""
+        source = Source.objects.get(pk=result["source"])
+        LogEntry.objects.log_actions(request.user.pk, [source], ADDITION, "Ingested.")
+        self.message_user(
+            request,
+            f"Proposed {result['claims']} claim(s): {result['events_new']} new event(s), "
+            f"{result['events_joined']} joined existing, {result['actors_new']} new "
+            "actor(s). Review them below.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:events_source_change", source.pk)
 
     def get_readonly_fields(self, request, obj=None):
         # Claims are offsets into the text: once there are claims, the text is fixed.

@@ -7,6 +7,7 @@ from django.contrib.admin import site
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from events import admin as events_admin
@@ -325,6 +326,28 @@ def test_an_uploaded_file_is_ingested_the_same_way(client, curator):
     response = client.post(ADD_ARTICLE, {"upload": upload})
     assert response.status_code == 302
     assert Source.objects.get().origin == "lavrov.txt"
+
+
+def test_a_failed_ingest_is_reported_as_a_failure_with_the_input_kept(client, curator):
+    # What a worker killed mid-ingest (gunicorn's timeout raises SystemExit) or a database
+    # error looks like to the immediate task backend: the task failed. It was "queued".
+    with mock.patch.object(services, "ingest_article", side_effect=SystemExit(1)):
+        response = client.post(ADD_ARTICLE, {"text": ARTICLE, "title": "Lavrov in Delhi"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ingest failed, nothing was stored: SystemExit: 1" in html
+    assert "queued" not in html
+    assert 'value="Lavrov in Delhi"' in html
+    assert not Source.objects.exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+def test_a_queued_ingest_says_where_its_source_will_appear(client, curator):
+    response = client.post(ADD_ARTICLE, {"text": ARTICLE}, follow=True)
+    assert response.redirect_chain == [(url(Source, "changelist"), 302)]
+    assert "its source appears in this list when a worker has read it" in (
+        response.content.decode()
+    )
 
 
 @pytest.mark.parametrize(
