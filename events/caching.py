@@ -16,7 +16,9 @@ What is kept, and for how long (CACHE_SECONDS at most):
 - per filter set only: the export links ("timeline-exports"), which hold no data.
 
 Filter sets are keyed by the timeline's own parameters (filters_key()), so a parameter
-it does not know makes no new entry. Templates name their fragments; this module makes
+it does not know makes no new entry, and by whether the visitor sees unverified events
+(events.visibility), as are the pages that link to events: what is kept for staff is
+never found for anyone else. Templates name their fragments; this module makes
 the same keys where a view needs to know in advance what a template will find.
 """
 
@@ -93,12 +95,14 @@ def key(version: str, name: str) -> str:
     return f"diplo:{version}:{name}"
 
 
-def filters_key(filters: QueryDict) -> str:
+def filters_key(filters: QueryDict, *, unverified: bool) -> str:
     """A request's filters (selectors.filter_params()) as a short key, hashed: a query
     string can be longer than a cache key may be. So a parameter the timeline does not
     know, or the same filters in another order, finds the same cached figures rather
-    than making new ones."""
-    return hashlib.sha256(filters.urlencode().encode()).hexdigest()
+    than making new ones. Apart for visitors who see unverified events: their counts
+    beside the filters include the review statuses'."""
+    audience = "unverified" if unverified else "verified"
+    return hashlib.sha256(f"{audience}?{filters.urlencode()}".encode()).hexdigest()
 
 
 def entry_key(event: Event, heading: str) -> str:

@@ -1,7 +1,8 @@
 """Exports of exactly the filtered timeline: CSV, JSON, PLOVER JSONL, TimelineJS, iCalendar, Atom.
 
 Every export binds the timeline's filters to the query string; bad parameters are a 400
-naming each one, never a 500 or a silently wider list.
+naming each one, never a 500 or a silently wider list. As on the timeline, only a visitor
+who may see unverified events (events.visibility) may ask for them.
 """
 
 import json
@@ -42,6 +43,7 @@ from events.models import (
     EventType,
     ReviewStatus,
 )
+from events.visibility import private_when_signed_in, sees_unverified
 
 # Events read at a time when streaming; each batch costs one query per kind of evidence.
 EXPORT_CHUNK_SIZE = 2000
@@ -111,6 +113,11 @@ _SLUG_PLACEHOLDER = "slug-placeholder-"
 
 
 # Shared helpers
+
+
+def _filters(request: HttpRequest) -> EventFilter:
+    """The timeline's filters bound to the request, as far as its visitor may see."""
+    return selectors.filter_events(request.GET, unverified=sees_unverified(request))
 
 
 def _filter_errors(filterset: EventFilter) -> dict[str, list[str]]:
@@ -248,8 +255,9 @@ def _csv_chunks(events: QuerySet[Event], url_parts: tuple[str, str]) -> Iterator
 
 
 @require_safe
+@private_when_signed_in
 def events_csv(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET)
+    filterset = _filters(request)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
     return _download(
@@ -340,8 +348,9 @@ def _event_json(
 
 
 @require_safe
+@private_when_signed_in
 def events_json(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET)
+    filterset = _filters(request)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
     version = caching.current()
@@ -349,7 +358,9 @@ def events_json(request: HttpRequest) -> HttpResponse:
         page = _json_page(
             filterset,
             version,
-            caching.filters_key(selectors.filter_params(request.GET)),
+            caching.filters_key(
+                selectors.filter_params(request.GET), unverified=filterset.unverified
+            ),
             request.GET.get("page"),
         )
     except InvalidPage as error:
@@ -407,8 +418,9 @@ def _plover_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> 
 
 
 @require_safe
+@private_when_signed_in
 def events_plover_jsonl(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET)
+    filterset = _filters(request)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
     event_url = _slug_urls(request, "events:event-detail")
@@ -471,8 +483,9 @@ def _timeline_event(event, start: dict, end: dict | None) -> dict:
 
 
 @require_safe
+@private_when_signed_in
 def events_timelinejs(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET)
+    filterset = _filters(request)
     if not filterset.is_valid():
         return _json_bad_request(_filter_errors(filterset))
     slides = []
@@ -556,8 +569,9 @@ def _vevent(event, event_url: Callable[[str], str]) -> list[str]:
 
 
 @require_safe
+@private_when_signed_in
 def planned_events_ics(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET)
+    filterset = _filters(request)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
     lines = [
@@ -591,8 +605,9 @@ class EventsAtomFeed(Feed):
     subtitle = "Diplomatic events as they are added, each backed by verbatim source quotes."
 
     @method_decorator(require_safe)
+    @method_decorator(private_when_signed_in)
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        filterset = selectors.filter_events(request.GET)
+        filterset = _filters(request)
         if not filterset.is_valid():
             return _text_bad_request(_filter_errors(filterset))
         return super().__call__(request, filterset=filterset)

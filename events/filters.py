@@ -63,7 +63,24 @@ class PeriodFilter(django_filters.Filter):
     field_class = PartialDateField
 
 
+# A visitor who may not see unverified events is told why their review status filter is
+# refused (a 400 naming it), rather than shown verified events as if it meant nothing.
+REVIEW_FOR_CURATORS = (
+    "Filtering by review status is for signed-in curators: only verified events are public."
+)
+
+
 class EventFilterForm(forms.Form):
+    # Whether the visitor may see unverified events (events.visibility); set per kind of
+    # visitor on the form class (see EventFilter.get_form_class()).
+    shows_unverified = False
+
+    def clean_review(self):
+        review = self.cleaned_data["review"]
+        if not self.shows_unverified and set(review) - {ReviewStatus.VERIFIED}:
+            raise forms.ValidationError(REVIEW_FOR_CURATORS, code="curators")
+        return review
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
@@ -108,7 +125,7 @@ def counted_groups(meets: dict[str, bool]) -> list[str]:
 
 
 MULTIPLE_FILTERS = (*CHOICE_FILTERS, "actor", "source")
-_FORM_CLASSES: dict[type, type] = {}
+_FORM_CLASSES: dict[tuple[type, bool], type] = {}
 
 # Parameter names that are not Python identifiers (or read better short).
 _PARAMETERS = {"date_from": "from", "date_to": "to"}
@@ -137,10 +154,13 @@ class EventFilter(django_filters.FilterSet):
         fields = []
         form = EventFilterForm
 
-    def __init__(self, data=None, *args, reread: bool = False, **kwargs):
+    def __init__(self, data=None, *args, reread: bool = False, unverified: bool = False, **kwargs):
         # `reread`: the matches will be read by several queries (the timeline's counts and
         # chart), so the events the narrowing filters select are found once, by id.
+        # `unverified`: the visitor may ask for proposed and rejected events (see
+        # events.visibility); others may filter by review status no wider than verified.
         self.reread = reread
+        self.unverified = unverified
         if data is not None:
             # An empty choice ("type=", as a shared link may carry) is no choice, as an
             # empty date or search is no filter, rather than a 400 naming nothing wrong.
@@ -155,11 +175,15 @@ class EventFilter(django_filters.FilterSet):
         return {_PARAMETERS.get(name, name): filter for name, filter in filters.items()}
 
     def get_form_class(self):
-        # The same fields for every request: built once (django-filter builds them anew
-        # each time); each form still copies its fields, as every Django form does.
-        if type(self) not in _FORM_CLASSES:
-            _FORM_CLASSES[type(self)] = super().get_form_class()
-        return _FORM_CLASSES[type(self)]
+        # The same fields for every request: built once per kind of visitor (django-filter
+        # builds them anew each time); each form still copies its fields, as every Django
+        # form does.
+        kind = (type(self), self.unverified)
+        if kind not in _FORM_CLASSES:
+            form_class = super().get_form_class()
+            form_class.shows_unverified = self.unverified
+            _FORM_CLASSES[kind] = form_class
+        return _FORM_CLASSES[kind]
 
     def filter_queryset(self, queryset):
         return self.chosen(self.narrowed_by_other_filters(queryset))

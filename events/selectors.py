@@ -22,6 +22,7 @@ from events.models import (
     Context,
     Event,
     EventActor,
+    EventRedirect,
     EventStatus,
     EventType,
     ReviewStatus,
@@ -36,10 +37,20 @@ FEW_EVENTS = 10_000
 FACET_LIMIT = 30  # actors and sources listed beside the filters, most frequent first
 
 
-def filter_events(params: QueryDict, *, reread: bool = False) -> EventFilter:
+def filter_events(
+    params: QueryDict, *, reread: bool = False, unverified: bool = False
+) -> EventFilter:
     """Bind the timeline's filters to request parameters; callers check is_valid().
-    `reread` when several queries will read the matches (see EventFilter)."""
-    return EventFilter(params, queryset=Event.objects.all(), reread=reread)
+    `reread` when several queries will read the matches; `unverified` when the visitor
+    may ask for proposed and rejected events (see EventFilter)."""
+    return EventFilter(params, queryset=Event.objects.all(), reread=reread, unverified=unverified)
+
+
+def _visible(unverified: bool, through: str = "") -> Q:
+    """The events a visitor may see, as a condition on the events at the relation path
+    `through` ("event__", say): every event for a visitor who sees unverified ones (see
+    events.visibility), else the verified."""
+    return Q() if unverified else Q(**{f"{through}review_status": ReviewStatus.VERIFIED})
 
 
 # An event's claims: the oldest source first (undated last), then by title, then in text
@@ -490,27 +501,43 @@ def _all_but(conditions: dict[str, Q], name: str) -> Q:
     return combined
 
 
-def event_stamp(slug: str) -> str | None:
-    """The event's stamp ("" if it has none yet), or None when no event has the slug: what
-    its cached page is keyed by (see events.stamps)."""
-    found = Event.objects.filter(slug=slug).values_list("stamp__stamp", flat=True)
-    for stamp in found:
+def event_stamp(slug: str, *, unverified: bool) -> str | None:
+    """The event's stamp ("" if it has none yet), or None when no event the visitor may see
+    has the slug: what its cached page is keyed by (see events.stamps)."""
+    found = Event.objects.filter(_visible(unverified), slug=slug)
+    for stamp in found.values_list("stamp__stamp", flat=True):
         return stamp or ""
     return None
 
 
-def event_detail(slug: str) -> Event:
-    """An event with actors, claims (with sources), parent, children and fulfilment links."""
+def merged_into(slug: str, *, unverified: bool) -> Event | None:
+    """The event a merged event's old slug leads to, if the visitor may see it."""
+    redirects = EventRedirect.objects.filter(_visible(unverified, "event__"), old_slug=slug)
+    redirect = redirects.select_related("event").first()
+    return redirect.event if redirect else None
+
+
+def event_detail(slug: str, *, unverified: bool) -> Event:
+    """An event with actors, claims (with sources), parent, children and fulfilment links;
+    of the events it links to, only those the visitor may see."""
+    related = Event.objects.filter(_visible(unverified)).chronological()
     event = (
         Event.objects.select_related("parent", "fulfils", "date_claim__source")
         .prefetch_related(
             _actors_prefetch(),
             _claims_prefetch(),
-            Prefetch("children", queryset=Event.objects.chronological()),
-            Prefetch("fulfilled_by", queryset=Event.objects.chronological()),
+            Prefetch("children", queryset=related),
+            Prefetch("fulfilled_by", queryset=related),
         )
-        .get(slug=slug)
+        .get(_visible(unverified), slug=slug)
     )
+    if not unverified:
+        # The parent and the planned event come joined in the event's own query, where
+        # filtering them would lose the event: one the visitor may not see is dropped here.
+        for link in ("parent", "fulfils"):
+            linked = getattr(event, link)
+            if linked is not None and linked.review_status != ReviewStatus.VERIFIED:
+                setattr(event, link, None)
     return event
 
 
@@ -522,12 +549,22 @@ class SourcePage:
     segments: list["Segment"]
 
 
-def source_page(slug: str) -> SourcePage:
-    # Its claims in text order, each with its event.
+def _claims_visible(unverified: bool, through: str = "") -> Q:
+    """The claims a visitor may see (at the relation path `through`): for one who may not
+    see unverified events, those backing no event or a verified one; a claim backing an
+    event the visitor may not see would show that it exists."""
+    if unverified:
+        return Q()
+    return Q(**{f"{through}event": None}) | _visible(False, f"{through}event__")
+
+
+def source_page(slug: str, *, unverified: bool) -> SourcePage:
+    """A source with the claims the visitor may see, in text order, each with its event."""
+    claims = Claim.objects.filter(_claims_visible(unverified))
     source = Source.objects.prefetch_related(
         Prefetch(
             "claims",
-            queryset=Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+            queryset=claims.exclude(review_status=ReviewStatus.REJECTED)
             .select_related("event")
             .order_by("start", "-end", "pk"),
         )
@@ -535,15 +572,20 @@ def source_page(slug: str) -> SourcePage:
     return SourcePage(source, highlighted_segments(source))
 
 
-def source_list() -> QuerySet[Source]:
+def source_list(*, unverified: bool) -> QuerySet[Source]:
+    """Sources with how many claims and events of them the visitor may see."""
+    visible = _claims_visible(unverified, "claims__")
     return Source.objects.annotate(
-        claims_count=Count("claims"), events_count=Count("claims__event", distinct=True)
+        claims_count=Count("claims", filter=visible),
+        events_count=Count("claims__event", filter=visible, distinct=True),
     ).order_by("-published_on", "title")
 
 
-def actor_list() -> QuerySet[Actor]:
+def actor_list(*, unverified: bool) -> QuerySet[Actor]:
+    """Actors with how many events the visitor may see involve them, and their aliases."""
+    visible = _visible(unverified, "event_roles__event__")
     return (
-        Actor.objects.annotate(events_count=Count("event_roles", distinct=True))
+        Actor.objects.annotate(events_count=Count("event_roles", filter=visible, distinct=True))
         .prefetch_related(Prefetch("aliases", queryset=ActorAlias.objects.order_by("text")))
         .order_by("name")
     )

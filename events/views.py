@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from events import caching, selectors
 from events.chart import overview_chart
 from events.filters import SEARCH_COUNTED, EventFilter
-from events.models import EventRedirect
+from events.visibility import private_when_signed_in, sees_unverified
 
 TIMELINE = "events/event_list.html"
 TIMELINE_HEADING = "h4"  # an entry's title, under the year's and the period's
@@ -36,18 +36,21 @@ def invalid_filters(
 
 
 @require_safe
+@private_when_signed_in
 @vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.filter_events(request.GET, reread=True)
+    unverified = sees_unverified(request)
+    filterset = selectors.filter_events(request.GET, reread=True, unverified=unverified)
     if not filterset.is_valid():
         return invalid_filters(request, filterset)
     # The matches (their count, and their ids when few) and, in the template, the counts
-    # beside the filters and the chart depend on the filters and the data only: found once
-    # per data version (see events.caching). The template's {% cache %} blocks evaluate
-    # the lazy ones on a miss only.
+    # beside the filters and the chart depend on nothing but the filters, the data and
+    # whether the visitor sees unverified events: found once per data version (see
+    # events.caching). The template's {% cache %} blocks evaluate the lazy ones on a miss
+    # only.
     version = caching.current()
     filters = selectors.filter_params(request.GET)
-    key = caching.filters_key(filters)
+    key = caching.filters_key(filters, unverified=unverified)
     matches = caching.matches(filterset, version, key)
     # A broad search is neither counted nor charted (see filters.SEARCH_COUNTED).
     counted = matches.count is not None
@@ -100,7 +103,8 @@ def _filter_groups(filterset: EventFilter, facets: selectors.Facets | None) -> l
 
     Options with no matching event are left out unless they are selected. Without counts
     (None: a broad search), every choice is offered, uncounted, and the actors and
-    sources selected.
+    sources selected. Review status is offered only to a visitor who may see unverified
+    events: to others it would show how many there are.
     """
     selected = {name: set(filterset.data.getlist(name)) for name in filterset.filters}
     fields = filterset.form.fields
@@ -124,7 +128,7 @@ def _filter_groups(filterset: EventFilter, facets: selectors.Facets | None) -> l
             pairs.append((value, value))
         return options(pairs, counts, name)
 
-    return [
+    groups = [
         {"name": "actor", "label": "Actors", "options": listed(
             facets.actor, "actor", "actor__slug", "actor__name")},
         {"name": "type", "label": "Type", "options": options(
@@ -135,9 +139,11 @@ def _filter_groups(filterset: EventFilter, facets: selectors.Facets | None) -> l
             fields["context"].choices, facets.context, "context")},
         {"name": "source", "label": "Sources", "options": listed(
             facets.source, "source", "source__slug", "source__title")},
-        {"name": "review", "label": "Review status", "options": options(
-            fields["review"].choices, facets.review, "review", always=True)},
     ]  # fmt: skip
+    if filterset.unverified:
+        groups.append({"name": "review", "label": "Review status", "options": options(
+            fields["review"].choices, facets.review, "review", always=True)})  # fmt: skip
+    return groups
 
 
 def _read_or_404(read: Callable[[], object], message: str) -> SimpleLazyObject:
@@ -154,46 +160,67 @@ def _read_or_404(read: Callable[[], object], message: str) -> SimpleLazyObject:
 
 
 @require_safe
+@private_when_signed_in
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # An event the visitor may not see answers as if it did not exist (a 404), so that
+    # its existence is not revealed.
+    unverified = sees_unverified(request)
     # The page is cached under the event's stamp: a write to another event leaves it cached.
-    stamp = selectors.event_stamp(slug)
+    stamp = selectors.event_stamp(slug, unverified=unverified)
     if stamp is None:
-        redirect = EventRedirect.objects.filter(old_slug=slug).select_related("event").first()
-        if redirect is None:
+        survivor = selectors.merged_into(slug, unverified=unverified)
+        if survivor is None:
             raise Http404("No event has this address.")
         # A merged event's address leads to the event it was merged into.
-        return HttpResponsePermanentRedirect(redirect.event.get_absolute_url())
-    event = _read_or_404(lambda: selectors.event_detail(slug), "No event has this address.")
-    context = {"slug": slug, "stamp": stamp, "event": event}
+        return HttpResponsePermanentRedirect(survivor.get_absolute_url())
+    event = _read_or_404(
+        lambda: selectors.event_detail(slug, unverified=unverified), "No event has this address."
+    )
+    context = {"slug": slug, "stamp": stamp, "event": event, "unverified": unverified}
     return render(request, "events/event_detail.html", context | _CACHED)
 
 
-# Detail pages are cached by the template, under their stamp or the data version; what
-# they show is read on a miss only (see _read_or_404()).
+# Detail pages are cached by the template, under their stamp or the data version (and,
+# where what they link to depends on it, whether the visitor sees unverified events);
+# what they show is read on a miss only (see _read_or_404()).
 _CACHED = {"cache_seconds": caching.CACHE_SECONDS}
 
 
 @require_safe
+@private_when_signed_in
 def source_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/source_list.html", {"sources": selectors.source_list()})
+    sources = selectors.source_list(unverified=sees_unverified(request))
+    return render(request, "events/source_list.html", {"sources": sources})
 
 
 @require_safe
+@private_when_signed_in
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = _read_or_404(lambda: selectors.source_page(slug), "No source has this address.")
-    context = {"slug": slug, "data_version": caching.current(), "page": page}
+    unverified = sees_unverified(request)
+    page = _read_or_404(
+        lambda: selectors.source_page(slug, unverified=unverified), "No source has this address."
+    )
+    context = {
+        "slug": slug,
+        "data_version": caching.current(),
+        "page": page,
+        "unverified": unverified,
+    }
     return render(request, "events/source_detail.html", context | _CACHED)
 
 
 @require_safe
+@private_when_signed_in
 def actor_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/actor_list.html", {"actors": selectors.actor_list()})
+    actors = selectors.actor_list(unverified=sees_unverified(request))
+    return render(request, "events/actor_list.html", {"actors": actors})
 
 
 ACTOR_HEADING = "h3"
 
 
 @require_safe
+@private_when_signed_in
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def read() -> selectors.ActorPage:
         page = selectors.actor_page(slug)

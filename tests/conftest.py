@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 
 from events.models import (
     Actor,
@@ -28,6 +29,15 @@ def _fresh_cache():
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture
+def staff_client(django_user_model):
+    """A client of its own signed in as staff, who may see unverified events; the plain
+    `client` fixture stays anonymous beside it."""
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("stella", is_staff=True))
+    return staff
 
 
 SOURCE_TEXT = (

@@ -475,16 +475,53 @@ def test_atom_feed_links_keep_the_filters(client):
 
 
 @pytest.mark.parametrize("url", ALL_URLS)
-def test_every_export_leaves_out_unverified_events_unless_asked(client, url):
+def test_every_export_leaves_out_unverified_events_unless_staff_ask(staff_client, url):
     make_event(slug="checked", status="planned")
     make_event(slug="unchecked", status="planned", review_status="proposed")
 
-    default = body(client.get(url))
-    asked = body(client.get(url, {"review": "proposed"}))
+    default = body(staff_client.get(url))
+    asked = body(staff_client.get(url, {"review": "proposed"}))
 
     assert "checked" in default
     assert "unchecked" not in default
     assert "unchecked" in asked
+
+
+@pytest.fixture
+def unverified():
+    """A verified planned event (planned: the calendar lists it) and two that are not."""
+    make_event(slug="checked", status="planned")
+    make_event(slug="unchecked", status="planned", review_status="proposed")
+    make_event(slug="turned-down", status="planned", review_status="rejected")
+
+
+def unverified_in(text: str) -> set[str]:
+    return {slug for slug in ("unchecked", "turned-down") if slug in text}
+
+
+@pytest.mark.parametrize("url", ALL_URLS)
+@pytest.mark.parametrize("review", [["proposed"], ["rejected"], ["verified", "proposed"]])
+def test_no_export_gives_the_public_unverified_events_but_a_400_naming_review(
+    client, unverified, url, review
+):
+    response = client.get(url, {"review": review})
+    assert response.status_code == 400
+    if url in JSON_URLS:
+        assert list(response.json()["errors"]) == ["review"]
+    else:
+        assert body(response).startswith("review: Filtering by review status is for signed-in")
+    assert not unverified_in(body(response))
+    assert not unverified_in(body(client.get(url)))
+
+
+@pytest.mark.parametrize("url", ALL_URLS)
+def test_a_deployment_may_open_unverified_events_in_exports_to_the_public(
+    client, unverified, settings, url
+):
+    everything = {"review": ["verified", "proposed", "rejected"]}
+    assert client.get(url, everything).status_code == 400
+    settings.DIPLO_PUBLIC_PROPOSALS = True
+    assert unverified_in(body(client.get(url, everything))) == {"unchecked", "turned-down"}
 
 
 @pytest.mark.parametrize("url", ALL_URLS)
@@ -640,7 +677,8 @@ def test_json_leaves_out_rejected_claims_and_their_sources(client):
 
 def rendered_events(params: dict) -> list[Event]:
     """The filtered events with their evidence, as the event pages load them."""
-    filterset = selectors.filter_events(QueryDict(urlencode(params, doseq=True)))
+    params = QueryDict(urlencode(params, doseq=True))
+    filterset = selectors.filter_events(params, unverified=True)
     assert filterset.is_valid()
     return selectors.add_evidence(list(filterset.qs.chronological()))
 
@@ -757,11 +795,13 @@ def generated():
 
 
 @pytest.mark.parametrize("review", REVIEWS)
-def test_csv_of_a_generated_dataset_matches_the_event_pages(client, monkeypatch, generated, review):
+def test_csv_of_a_generated_dataset_matches_the_event_pages(
+    staff_client, monkeypatch, generated, review
+):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 64)
     expected = [rendered_csv_row(event) for event in rendered_events({"review": review})]
     assert len(expected) > 200
-    assert csv_rows(body(client.get(CSV_URL, {"review": review}))) == expected
+    assert csv_rows(body(staff_client.get(CSV_URL, {"review": review}))) == expected
 
 
 # PLOVER's sixteen event types, as its codebook names them.
@@ -773,7 +813,7 @@ PLOVER_TYPES = (
 
 @pytest.mark.parametrize("review", REVIEWS)
 def test_jsonl_of_a_generated_dataset_matches_the_event_pages(
-    client, monkeypatch, generated, review
+    staff_client, monkeypatch, generated, review
 ):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 64)
     events = rendered_events({"review": review})
@@ -782,7 +822,7 @@ def test_jsonl_of_a_generated_dataset_matches_the_event_pages(
     expected = [
         rendered_plover_record(event) for event in events if event.event_type != EventType.STATEMENT
     ]
-    records = jsonl_records(client.get(JSONL_URL, {"review": review}))
+    records = jsonl_records(staff_client.get(JSONL_URL, {"review": review}))
     assert records == expected
     assert {record["event_type"] for record in records} <= set(PLOVER_TYPES)
 
@@ -793,14 +833,14 @@ def test_jsonl_of_a_generated_dataset_matches_the_event_pages(
     + [{"review": REVIEWS[1], "from": "2005", "to": "2022"}],  # few: the matches' ids
 )
 def test_json_pages_of_a_generated_dataset_match_the_event_pages(
-    client, monkeypatch, generated, params
+    staff_client, monkeypatch, generated, params
 ):
     monkeypatch.setattr(exports, "JSON_PAGE_SIZE", 50)
     expected = [rendered_json_event(event) for event in rendered_events(params)]
     assert len(expected) > 100
     results, url = [], JSON_URL
     while url:
-        data = client.get(url, params).json()
+        data = staff_client.get(url, params).json()
         assert data["count"] == len(expected)
         results += data["results"]
         url, params = data["next"], None
@@ -815,4 +855,5 @@ def test_claims_with_the_same_source_and_start_are_listed_by_id(client):
     make_claim(source=source, event=event, quote="spoke", pk=999)
     record = client.get(JSON_URL).json()["results"][0]
     assert [claim["id"] for claim in record["claims"]] == [999, 1000]
-    assert [claim.pk for claim in selectors.event_detail(event.slug).claims.all()] == [999, 1000]
+    shown = selectors.event_detail(event.slug, unverified=False).claims.all()
+    assert [claim.pk for claim in shown] == [999, 1000]

@@ -49,6 +49,8 @@ PARAMETERS = (*EventFilter.base_filters, "page")
 ACTORS = ("narendra-modi", "vladimir-putin")
 SOURCES = ("readout", "report")
 EVENTS = ("call", "deal", "visit", "summit", "proposal", "open-ended")
+# What an anonymous visitor may see: every event but the proposal (events.visibility).
+PUBLIC_EVENTS = tuple(slug for slug in EVENTS if slug != "proposal")
 
 # Markup a reflected parameter must never carry into a page unescaped.
 MARKUP = (
@@ -320,6 +322,10 @@ OFFERED = {
 }
 
 
+# What the filters offer an anonymous visitor: review status is verified for them.
+OFFERED_PUBLICLY = OFFERED | {"review": {ReviewStatus.VERIFIED.value}}
+
+
 def _bad_on_their_face(sent: QueryDict) -> set[str]:
     """Filter parameters whose values no filter may take: a choice not offered, an actor or
     source that does not exist, a NUL character, a search over 200 characters."""
@@ -415,11 +421,12 @@ def _written(day: date):
 
 @st.composite
 def fair_queries(draw) -> str:
-    """Filters a link or the form could carry: offered choices, existing slugs, empty
-    values, dates in order, a search of any words, and parameters no filter reads."""
+    """Filters a link or the form could carry for an anonymous visitor: the choices
+    offered to them, existing slugs, empty values, dates in order, a search of any words,
+    and parameters no filter reads."""
     params = [
         (name, value)
-        for name, offered in OFFERED.items()
+        for name, offered in OFFERED_PUBLICLY.items()
         for value in draw(st.lists(st.sampled_from([*sorted(offered), ""]), max_size=3))
     ]
     first, last = sorted(draw(st.lists(st.dates(), min_size=2, max_size=2)))
@@ -463,7 +470,7 @@ slugs = st.one_of(
 segments = st.sampled_from(
     ("%3Cscript%3E", "..%2F..", "%00", "%ZZ", "call%00", "%E2%80%AE", "%FF", ".", "call%20")
 )
-DETAIL_PAGES = (("/events/", EVENTS), ("/sources/", SOURCES), ("/actors/", ACTORS))
+DETAIL_PAGES = (("/events/", PUBLIC_EVENTS), ("/sources/", SOURCES), ("/actors/", ACTORS))
 
 
 @FUZZ

@@ -101,6 +101,10 @@ def test_default_database_is_a_sqlite_file_under_var():
             "DIPLO_HSTS_INCLUDE_SUBDOMAINS='some'",
         ),
         ({"DIPLO_DEBUG": "1", "DIPLO_REQUIRE_LOGIN": "please"}, "DIPLO_REQUIRE_LOGIN='please'"),
+        (
+            {"DIPLO_DEBUG": "1", "DIPLO_PUBLIC_PROPOSALS": "maybe"},
+            "DIPLO_PUBLIC_PROPOSALS='maybe'",
+        ),
         ({"DIPLO_DEBUG": "1", "DIPLO_LOGIN_FAILURES": "0"}, "DIPLO_LOGIN_FAILURES='0'"),
         (
             {"DIPLO_DEBUG": "1", "DIPLO_LOGIN_WINDOW_SECONDS": "15m"},

@@ -64,3 +64,13 @@ def test_actor_page_query_count_is_the_same_for_5_and_200_events(client, django_
     html = response.content.decode()
     assert html.count('class="event-title"') == selectors.ACTOR_PAGE_EVENTS
     assert "Timeline: 200 events" in html and "see all 200 on the timeline" in html
+
+
+def test_the_actor_list_counts_for_the_public_only_verified_events(client, staff_client):
+    modi = make_actor(name="Narendra Modi", slug="modi")
+    make_event(actors=[(modi, "initiator")])
+    make_event(review_status="proposed", actors=[(modi, "initiator")])
+    make_event(review_status="rejected", actors=[(modi, "recipient")])
+    assert "3 events" in staff_client.get("/actors/").content.decode()
+    public = client.get("/actors/").content.decode()
+    assert "1 event" in public and "3 events" not in public

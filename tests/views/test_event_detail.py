@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from events.models import Event, EventRedirect
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,78 @@ def test_cached_event_page_follows_writes(client):
     html = client.get("/events/event/").content.decode()
     assert "<title>Second title · Diplo</title>" in html
     assert "First title" not in html
+
+
+# Unverified events (events.visibility): staff see them; to anyone else they do not exist.
+
+
+@pytest.mark.parametrize("review", ["proposed", "rejected"])
+def test_an_unverified_events_page_is_a_404_to_the_public_and_shown_to_staff(
+    client, staff_client, review
+):
+    make_event(slug="draft", title="Draft from ingest", review_status=review)
+    # Staff first: the page they were shown is cached, and must not be served to others.
+    staff = staff_client.get("/events/draft/")
+    assert staff.status_code == 200
+    assert f"{review}, not verified" in staff.content.decode()
+    public = client.get("/events/draft/")
+    assert public.status_code == 404
+    assert "Draft from ingest" not in public.content.decode()
+
+
+def test_a_signed_in_visitor_who_is_not_staff_gets_the_404_too(client, django_user_model):
+    make_event(slug="draft", review_status="proposed")
+    client.force_login(django_user_model.objects.create_user("reader"))
+    assert client.get("/events/draft/").status_code == 404
+
+
+def test_a_deployment_may_open_unverified_event_pages_to_the_public(client, settings):
+    make_event(slug="draft", review_status="proposed")
+    assert client.get("/events/draft/").status_code == 404
+    settings.DIPLO_PUBLIC_PROPOSALS = True
+    assert client.get("/events/draft/").status_code == 200
+
+
+# The events a verified visit links to that are not verified, by slug; their titles
+# say what they are.
+UNVERIFIED_LINKS = ("call", "plan", "deal", "held")
+
+
+@pytest.fixture
+def linked_to_unverified():
+    """A verified visit whose parent, planned event, a child and fulfilment are not."""
+    call = make_event(slug="call", title="Proposed call", review_status="proposed")
+    plan = make_event(
+        slug="plan", title="Rejected plan", status="planned", review_status="rejected"
+    )
+    visit = make_event(slug="visit", title="Visit", parent=call, fulfils=plan)
+    make_event(slug="deal", title="Proposed deal", parent=visit, review_status="proposed")
+    make_event(slug="held", title="Rejected holding", fulfils=visit, review_status="rejected")
+    make_event(slug="talks", title="Verified talks", parent=visit)
+
+
+@pytest.mark.parametrize("first", ["staff", "public"])
+def test_an_event_page_links_the_public_to_verified_events_only(
+    client, staff_client, linked_to_unverified, first
+):
+    visitors = {"staff": staff_client, "public": client}
+    # Either may come first and fill the cache: neither is shown the other's page.
+    pages = {
+        name: visitors[name].get("/events/visit/").content.decode()
+        for name in sorted(visitors, key=lambda name: name != first)
+    }
+    for slug in UNVERIFIED_LINKS:
+        assert f'href="/events/{slug}/"' in pages["staff"]
+        assert f"/events/{slug}/" not in pages["public"]
+    assert "Proposed" not in pages["public"] and "Rejected" not in pages["public"]
+    assert 'href="/events/talks/"' in pages["public"]  # a verified child still is
+
+
+def test_a_merged_events_address_leads_the_public_to_a_verified_survivor_only(client, staff_client):
+    survivor = make_event(slug="survivor", review_status="proposed")
+    EventRedirect.objects.create(old_slug="merged", event=survivor)
+    staff = staff_client.get("/events/merged/")
+    assert (staff.status_code, staff["Location"]) == (301, "/events/survivor/")
+    assert client.get("/events/merged/").status_code == 404
+    Event.objects.filter(pk=survivor.pk).update(review_status="verified")
+    assert client.get("/events/merged/")["Location"] == "/events/survivor/"

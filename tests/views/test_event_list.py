@@ -127,12 +127,65 @@ def test_filters_narrow_the_timeline(client, cast, query, expected):
     assert titles(response) == expected
 
 
-def test_proposed_events_appear_only_when_review_status_asks(client, cast):
+def test_proposed_events_appear_only_when_staff_ask_by_review_status(staff_client, cast):
     make_event(title="Unchecked proposal", review_status="proposed")
-    assert "Unchecked proposal" not in titles(client.get(URL))
-    response = client.get(URL, {"review": "proposed"})
+    assert "Unchecked proposal" not in titles(staff_client.get(URL))
+    response = staff_client.get(URL, {"review": "proposed"})
     assert titles(response) == ["Unchecked proposal"]
     assert "proposed, not verified" in response.content.decode()
+
+
+CURATORS_ONLY = "Filtering by review status is for signed-in curators"
+
+
+@pytest.mark.parametrize("review", [["proposed"], ["rejected"], ["verified", "proposed"]])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_asking_for_unverified_events_without_being_staff_is_a_400_naming_review(
+    client, cast, review, htmx
+):
+    make_event(title="Unchecked proposal", review_status="proposed")
+    make_event(title="Turned down", review_status="rejected")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get(URL, {"review": review}, headers=headers)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"<li><code>review</code>: {CURATORS_ONLY}" in html
+    assert "Unchecked proposal" not in html and "Turned down" not in html
+    # Verified is what they see anyway.
+    assert client.get(URL, {"review": "verified"}).status_code == 200
+
+
+def test_a_signed_in_visitor_who_is_not_staff_may_not_ask_for_proposals(
+    client, cast, django_user_model
+):
+    client.force_login(django_user_model.objects.create_user("reader"))
+    assert client.get(URL, {"review": "proposed"}).status_code == 400
+
+
+@pytest.mark.parametrize("first", ["staff", "public"])
+def test_the_review_status_filter_and_its_counts_are_offered_to_staff_only(
+    client, staff_client, cast, first
+):
+    make_event(title="Unchecked proposal", review_status="proposed")
+    visitors = {"staff": staff_client, "public": client}
+    # Either may come first and fill the cache: neither is shown the other's counts.
+    pages = {
+        name: visitors[name].get(URL).content.decode()
+        for name in sorted(visitors, key=lambda name: name != first)
+    }
+    assert option(pages["staff"], "review", "proposed") == (1, False)
+    assert 'name="review"' not in pages["public"]
+    assert "review</summary>" not in pages["public"]
+    assert option(pages["public"], "type", "CONSULT") == option(pages["staff"], "type", "CONSULT")
+
+
+def test_a_deployment_may_open_proposals_to_the_public(client, cast, settings):
+    make_event(title="Unchecked proposal", review_status="proposed")
+    assert client.get(URL, {"review": "proposed"}).status_code == 400
+    settings.DIPLO_PUBLIC_PROPOSALS = True
+    response = client.get(URL, {"review": "proposed"})
+    assert titles(response) == ["Unchecked proposal"]
+    assert option(response.content.decode(), "review", "proposed") == (1, True)
 
 
 def option(html: str, name: str, value: str) -> tuple[int, bool]:
@@ -196,7 +249,8 @@ def test_htmx_request_renders_only_the_results_and_the_counts(client, cast):
     assert "<html" not in html and 'id="filter-q"' not in html
     assert 'id="facets" class="facets" data-hx-swap-oob="true"' in html
     assert titles(response) == ["Dialogue agreed"]
-    assert response.headers["Vary"] == "HX-Request"
+    # Cookie: what a signed-in curator sees is not what an anonymous visitor does.
+    assert response.headers["Vary"] == "HX-Request, Cookie"
 
 
 def test_htmx_history_restore_gets_the_whole_page(client, cast):
@@ -467,7 +521,7 @@ def test_a_search_is_broad_past_its_limit_in_events():
     assert not Event.objects.search_is_broad("the a of", 0)  # no searched words
 
 
-def test_a_broad_search_lists_its_events_in_date_order_uncounted(client, broad):
+def test_a_broad_search_lists_its_events_in_date_order_uncounted(client, staff_client, broad):
     for n in range(5):
         make_event(title=f"Summit {n}", date_edtf=f"20{15 - n}")
     make_event(title="Summit unverified", review_status="proposed")
@@ -488,7 +542,7 @@ def test_a_broad_search_lists_its_events_in_date_order_uncounted(client, broad):
     response = client.get(URL, {"q": "summit", "page": 4})
     assert response.status_code == 400 and "page" in response.content.decode()
     # Narrowed by other words it is counted again.
-    narrowed = client.get(URL, {"q": "summit unverified", "review": "proposed"})
+    narrowed = staff_client.get(URL, {"q": "summit unverified", "review": "proposed"})
     assert "<strong>1</strong> event" in narrowed.content.decode()
 
 

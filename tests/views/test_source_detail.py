@@ -96,3 +96,49 @@ def test_source_list_shows_every_source_with_counts(client, django_assert_num_qu
         html = client.get("/sources/").content.decode()
     assert '<a href="/sources/readout/">The readout</a>' in html
     assert "1 claim on 1 event" in html
+
+
+@pytest.fixture
+def quoted_by_unverified():
+    """The readout quoted for a verified call, a proposed visit and a rejected deal, and
+    once for no event."""
+    source = make_source(slug="readout", text=TEXT)
+    spoke = make_claim(source=source, quote="Modi and Putin spoke", event=make_event(slug="call"))
+    make_claim(source=source, quote="on Wednesday", event=None)
+    proposed = make_event(slug="visit", title="Proposed visit", review_status="proposed")
+    make_claim(source=source, quote="agreed to meet", event=proposed)
+    rejected = make_event(slug="deal", title="Rejected deal", review_status="rejected")
+    make_claim(source=source, quote="later this year", event=rejected)
+    return spoke
+
+
+def claim_anchors(html: str) -> int:
+    return html.count('class="claim-anchor"')
+
+
+@pytest.mark.parametrize("first", ["staff", "public"])
+def test_a_source_page_shows_the_public_no_claim_of_an_unverified_event(
+    client, staff_client, quoted_by_unverified, first
+):
+    visitors = {"staff": staff_client, "public": client}
+    # Either may come first and fill the cache: neither is shown the other's page.
+    pages = {
+        name: visitors[name].get("/sources/readout/").content.decode()
+        for name in sorted(visitors, key=lambda name: name != first)
+    }
+    assert 'href="/events/visit/"' in pages["staff"] and 'href="/events/deal/"' in pages["staff"]
+    assert claim_anchors(pages["staff"]) == 4
+    public = pages["public"]
+    assert claim_anchors(public) == 2  # the call's, and the one backing no event
+    assert "/events/visit/" not in public and "/events/deal/" not in public
+    assert "Proposed visit" not in public and "Rejected deal" not in public
+    assert public.count("<mark") == 2
+    assert "<dd>2 highlighted below" in public
+    assert f'id="claim-{quoted_by_unverified.pk}"' in public
+
+
+def test_the_source_list_counts_for_the_public_what_the_source_page_shows_them(
+    client, staff_client, quoted_by_unverified
+):
+    assert "4 claims on 3 events" in staff_client.get("/sources/").content.decode()
+    assert "2 claims on 1 event" in client.get("/sources/").content.decode()
