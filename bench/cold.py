@@ -91,7 +91,8 @@ def measure_engine(engine: str, size: int, only: list[str]) -> dict:
                                    "REQUEST", "STATEMENT", "ACCUSE", "PROTEST")]
             + [f"status={s}" for s in ("occurred", "planned", "cancelled")]
             + [f"context={c}" for c in ("economic", "diplomatic", "military", "health")]
-            + [f"review={r}" for r in ("verified", "proposed", "rejected")]
+            # Anonymous, as a public request: review status no wider than verified.
+            + ["review=verified"]
             + [f"actor={next(actors)}" for _ in range(30)]
             + [f"source={next(sources)}" for _ in range(30)]
             + ["from=2000", "to=2026", f"q={next(words)}+{next(words)}+{next(words)}"])),
