@@ -281,6 +281,14 @@ def test_require_login_opens_every_page_to_a_signed_in_account(client, every_pag
         assert client.get(path).status_code == 200, path
 
 
+def test_require_login_marks_every_page_private(client, every_page, login_required):
+    # A shared cache (a proxy, a CDN) must not keep a page that needs an account.
+    client.force_login(User.objects.create_user("reader"))
+    for path in every_page:
+        directives = client.get(path)["Cache-Control"].replace(" ", "").split(",")
+        assert "private" in directives, path
+
+
 def test_require_login_leaves_login_health_and_static_files_open(client, db, login_required):
     assert client.get(LOGIN).status_code == 200
     assert client.get(reverse("events:healthz")).status_code == 200
