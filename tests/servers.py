@@ -5,6 +5,7 @@ import http.client
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.tools import ROOT
 
@@ -75,15 +77,37 @@ def fetch(
     headers: dict[str, str] | None = None,
     method: str = "GET",
     body: str | None = None,
+    timeout: float = 30,
 ) -> tuple[int, http.client.HTTPMessage, bytes]:
     """One request, redirects not followed: (status, headers, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.headers, response.read()
     finally:
         conn.close()
+
+
+def served_database_url(folder: Path) -> str:
+    """A DATABASE_URL at which a server in another process finds the test database as it
+    is now: on SQLite a copy in `folder` (the test database lives in this process's memory),
+    on PostgreSQL the database itself (so the test commits: django_db(transaction=True))."""
+    if connection.vendor == "sqlite":
+        copy = folder / "served.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return f"sqlite:///{copy}"
+    database = connection.settings_dict
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    return (
+        f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
 
 
 @contextmanager
