@@ -23,7 +23,7 @@ echo "No Python >= 3.12 found (Django 6.1 needs it). Install one, or run: make P
 exit 1
 endef
 
-.PHONY: run serve test fuzz lint format clean chromium bench loadtest wrk
+.PHONY: run serve test fuzz lint format clean chromium bench loadtest attack wrk
 
 NODE_TOOLS := node_modules/.installed
 
@@ -68,6 +68,13 @@ bench: $(VENV)/.installed wrk
 # make loadtest LOADTEST_ARGS="--engine sqlite".
 loadtest: $(VENV)/.installed wrk
 	$(VPY) bench/loadtest.py $(LOADTEST_ARGS)
+
+# What slow and hostile clients cost (bench/attack.py): /healthz and / while 2 and 20 clients
+# stall on /events.jsonl, with the gthread workers of `make serve` and the sync ones before;
+# how long a stalled client is held; pathological articles of a few MB through ingest, timed.
+# Prints a results table (var/attack/results.md); e.g. make attack ATTACK_ARGS="--engines sqlite".
+attack: $(VENV)/.installed
+	$(VPY) bench/attack.py $(ATTACK_ARGS)
 
 run: $(VENV)/.installed
 	$(VPY) manage.py migrate --no-input
