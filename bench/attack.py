@@ -28,7 +28,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from run import GUNICORN, PYTHON, ROOT, free_port, manage, prepare
+from run import PYTHON, ROOT, prepare, start_server
 
 OUT = ROOT / "var" / "attack"
 SIZE = 100_000
@@ -44,25 +44,6 @@ SERVERS = {
     "sync (before)": ["--worker-class", "sync", "--threads", "1"],
     "gthread (now)": [],
 }
-
-
-def serve(env: dict[str, str], options: list[str]) -> tuple[subprocess.Popen, str]:
-    """gunicorn as `make serve` starts it (bench/run.py's server does not read the settings
-    file), static files collected; the server and its address."""
-    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-    port = free_port()
-    server = subprocess.Popen(
-        [GUNICORN, "-c", "diplo/gunicorn.conf.py", *options, "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while probe(base + "/healthz", timeout=2) is None:
-        if server.poll() is not None or time.monotonic() > deadline:
-            stop(server)
-            raise SystemExit("gunicorn did not answer /healthz")
-        time.sleep(0.1)
-    return server, base
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -118,7 +99,7 @@ def latencies(base: str) -> dict[str, list[float | None]]:
 
 
 def stalled_readers(env: dict[str, str], options: list[str]) -> list[dict]:
-    server, base = serve(env, options)
+    server, base = start_server(env, *options)
     rows = []
     try:
         for _ in range(2):  # both workers' caches warm, as on a server in use
@@ -143,7 +124,7 @@ def held(env: dict[str, str], options: list[str]) -> float | None:
     """Seconds one stalled reader keeps a server of one worker and one thread from answering
     /healthz (None: still not answered after HOLD_LIMIT)."""
     one = env | {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "1"}
-    server, base = serve(one, options)
+    server, base = start_server(one, *options)
     try:
         readers = stall(base, 1)
         try:

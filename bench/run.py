@@ -115,12 +115,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict[str, str], *options: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn as `make serve` starts it (diplo/gunicorn.conf.py: 2 workers of 32 threads),
+    `options` overriding the settings file; the server and its address."""
     # With debug off, pages link to the hashed names collectstatic writes.
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     port = free_port()
     server = subprocess.Popen(
-        [GUNICORN, "diplo.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        [GUNICORN, "-c", "diplo/gunicorn.conf.py", *options, "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -176,8 +178,11 @@ def worker_pids(server: subprocess.Popen) -> list[int]:
 
 
 def rss_kb(pid: int) -> int:
+    """The process's own resident memory: its anonymous pages. Not VmRSS, which also
+    counts the database file's pages once for each SQLite connection mapping them (a
+    threaded worker holds one connection a thread), though they are the same pages."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith("RssAnon:"):
             return int(line.split()[1])
     return 0
 
