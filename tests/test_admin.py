@@ -329,8 +329,9 @@ def test_an_uploaded_file_is_ingested_the_same_way(client, curator):
 
 
 def test_a_failed_ingest_is_reported_as_a_failure_with_the_input_kept(client, curator):
-    # What a worker killed mid-ingest (gunicorn's timeout raises SystemExit) or a database
-    # error looks like to the immediate task backend: the task failed. It was "queued".
+    # The immediate task backend catches whatever the task raises (here the SystemExit of a
+    # process told to stop, as a sync worker past its timeout was) and reports it failed;
+    # the view said "queued" for anything but success.
     with mock.patch.object(services, "ingest_article", side_effect=SystemExit(1)):
         response = client.post(ADD_ARTICLE, {"text": ARTICLE, "title": "Lavrov in Delhi"})
     html = response.content.decode()
