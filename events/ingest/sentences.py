@@ -8,6 +8,7 @@ segment is cut at sentence-final punctuation that is not an abbreviation, an
 initial, or inside a quotation or an embedded tweet.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -53,8 +54,10 @@ _CONNECTORS = _words(
     between among into onto over under than via"""
 )
 
+# Tried only where a run of punctuation starts: one inside a run never ends a sentence that
+# the run's start does not, and trying each made a long run ("!!!!…") quadratic.
 _CANDIDATE = re.compile(
-    r"(?P<punct>\.(?:[ \u00a0]?\.){2,}|[.!?…‽]+)(?P<closers>[\"'”’»)\]]*)(?=\s|$)"
+    r"(?<![.!?…‽])(?P<punct>\.(?:[ \u00a0]?\.){2,}|[.!?…‽]+)(?P<closers>[\"'”’»)\]]*)(?=\s|$)"
 )
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]*(?P<word>[\w@#][\w.'’-]*)?")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
@@ -129,6 +132,7 @@ def _lines(text: str) -> list[tuple[int, int, bool]]:
 def _segments(text: str) -> list[tuple[int, int]]:
     """Runs of lines that no hard break separates."""
     lines = _lines(text)
+    widths = _block_widths(lines)
     segments: list[tuple[int, int]] = []
     current: list[int] | None = None  # [start, end]
     previous: tuple[int, int] | None = None
@@ -140,7 +144,7 @@ def _segments(text: str) -> list[tuple[int, int]]:
             current, previous = None, None
             continue
         if previous is None:
-            block_width = _block_width(lines, index)
+            block_width = widths[index]
         bullet = _BULLET.match(text, start, end)
         trailer = None
         if text.find("(@", start, end) != -1:
@@ -166,16 +170,18 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return segments
 
 
-def _block_width(lines: list[tuple[int, int, bool]], first: int) -> int:
-    """The longest line of the block (lines up to the next blank line) starting at `first`."""
-    width = 0
-    for start, end, ends_paragraph in lines[first:]:
-        if start == end:
-            break
-        width = max(width, end - start)
-        if ends_paragraph:
-            break
-    return width
+def _block_widths(lines: list[tuple[int, int, bool]]) -> list[int]:
+    """For each line, the longest line of the block (lines up to the next blank line or
+    paragraph end) starting there. One pass from the end: scanning ahead from every
+    segment's first line made a text of many short segments quadratic."""
+    widths: list[int] = []
+    width = 0  # the block's that starts on the line below
+    for start, end, ends_paragraph in reversed(lines):
+        below = 0 if ends_paragraph else width
+        width = 0 if start == end else max(end - start, below)
+        widths.append(width)
+    widths.reverse()
+    return widths
 
 
 def _hard_break(text: str, previous: tuple[int, int], line: tuple[int, int], width: int) -> bool:
@@ -222,9 +228,7 @@ def _split_segment(text: str, start: int, end: int, has_tweets: bool) -> list[tu
             protected.extend(tweets)
             boundaries.extend(tweet_end for _, tweet_end in tweets if tweet_end < piece_end)
         if protected:
-            boundaries = sorted(
-                {b for b in boundaries if not any(lo < b < hi for lo, hi in protected)}
-            )
+            boundaries = _outside(boundaries, protected)
         previous = piece_start
         for boundary in boundaries:
             spans.append((previous, boundary))
@@ -281,6 +285,27 @@ def _quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _outside(boundaries: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The boundaries strictly inside none of the spans, sorted and once each.
+
+    The spans are joined where they overlap, then both lists are swept together: testing
+    every boundary against every span was quadratic in a long paragraph of quotations."""
+    joined: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if joined and lo < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(hi, joined[-1][1]))
+        else:
+            joined.append((lo, hi))
+    kept = []
+    at = 0
+    for boundary in sorted(set(boundaries)):
+        while at < len(joined) and joined[at][1] <= boundary:
+            at += 1
+        if at == len(joined) or boundary <= joined[at][0]:
+            kept.append(boundary)
+    return kept
+
+
 def _positions(text: str, char: str, start: int, end: int) -> list[int]:
     found = []
     i = text.find(char, start, end)
@@ -291,13 +316,14 @@ def _positions(text: str, char: str, start: int, end: int) -> list[int]:
 
 
 def _tweets(text: str, start: int, end: int, boundaries: list[int]) -> list[tuple[int, int]]:
-    """(body start, trailer end) of each embedded tweet in a segment."""
+    """(body start, trailer end) of each embedded tweet in a segment; `boundaries` are in
+    text order, so the first sentence boundary within reach of a trailer is a search away."""
     tweets = []
     for trailer in _TWEET_TRAILER.finditer(text, start, end):
         body_start = start
         if trailer.start() - start > _TWEET_MAX:
-            earliest = trailer.start() - _TWEET_MAX
-            body_start = min((b for b in boundaries if b >= earliest), default=trailer.start())
+            first = bisect.bisect_left(boundaries, trailer.start() - _TWEET_MAX)
+            body_start = boundaries[first] if first < len(boundaries) else trailer.start()
         tweets.append((body_start, trailer.end()))
         start = trailer.end()
     return tweets
