@@ -67,16 +67,30 @@ class _Alias:
     key: str
 
 
+class _Node:
+    """A word of an alias in the matcher's trie: the aliases that end here, and the words
+    that may follow."""
+
+    __slots__ = ("entries", "next")
+
+    def __init__(self) -> None:
+        self.entries: list[_Alias] = []
+        self.next: dict[str, _Node] = {}
+
+
 class AliasMatcher:
     """Finds whole-word aliases of many actors in one pass over a text's words.
 
     Aliases are compared word by word: case-insensitively (except all-capital
     acronyms of up to five letters such as "MEA"), with curly and straight
     apostrophes and hyphens alike, and regardless of the spacing between words.
+    They are kept in a trie of words, so each word of a text costs as many steps as
+    the longest alias it starts, however many aliases share their first words (an
+    article naming thousands of "Chilean Foreign Minister …" makes that many).
     """
 
     def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
-        by_first: dict[str, list[_Alias]] = {}
+        root = _Node()
         seen: set[tuple[tuple[str, ...], tuple[str, ...] | None]] = set()
         count = 0
         for alias, key in aliases:
@@ -85,13 +99,11 @@ class AliasMatcher:
                 continue  # the first actor given an alias keeps it
             seen.add((entry.tokens, entry.exact))
             count += 1
-            by_first.setdefault(entry.tokens[0], []).append(entry)
+            _insert(root, entry)
         for entry in _blocker_entries():
             if (entry.tokens, entry.exact) not in seen:
-                by_first.setdefault(entry.tokens[0], []).append(entry)
-        for entries in by_first.values():
-            entries.sort(key=lambda entry: -len(entry.tokens))
-        self._by_first = by_first
+                _insert(root, entry)
+        self._root = root
         self._count = count
 
     def __len__(self) -> int:
@@ -100,21 +112,24 @@ class AliasMatcher:
     def find(self, text: str) -> list[AliasMatch]:
         """Non-overlapping alias matches in text order; a longer match beats any it overlaps."""
         folded, spans, words = _scan(text)
-        by_first = self._by_first
+        starts = self._root.next
         found: list[tuple[int, int, str]] = []  # (first token, past last token, key)
         for i, word in enumerate(words):
-            entries = by_first.get(word)
-            if entries is None:
-                continue
-            for entry in entries:
-                stop = i + len(entry.tokens)
-                if stop > len(words) or (stop > i + 1 and tuple(words[i:stop]) != entry.tokens):
-                    continue
-                if entry.exact is not None and any(
-                    folded[spans[j][0] : spans[j][1]] != entry.exact[j - i] for j in range(i, stop)
-                ):
-                    continue
-                found.append((i, stop, entry.key))
+            # The aliases starting at this word, shortest first; found lists them longest first.
+            ending: list[list[tuple[int, int, str]]] = []
+            node, stop = starts.get(word), i + 1
+            while node is not None:
+                ending.append(
+                    [
+                        (i, stop, alias.key)
+                        for alias in node.entries
+                        if _cased(alias, folded, spans, i)
+                    ]
+                )
+                node = node.next.get(words[stop]) if stop < len(words) else None
+                stop += 1
+            for matches in reversed(ending):
+                found += matches
         chosen = _longest_first(found, spans)
         return [
             AliasMatch(spans[i][0], spans[stop - 1][1], text[spans[i][0] : spans[stop - 1][1]], key)
@@ -124,6 +139,21 @@ class AliasMatcher:
 
 
 _last_scan: tuple[str, tuple[str, list[tuple[int, int]], list[str]]] = ("", ("", [], []))
+
+
+def _cased(alias: _Alias, folded: str, spans: list[tuple[int, int]], first: int) -> bool:
+    """Whether an acronym stands in the text in its own case ("MEA", not "mea")."""
+    return alias.exact is None or all(
+        folded[spans[first + n][0] : spans[first + n][1]] == word
+        for n, word in enumerate(alias.exact)
+    )
+
+
+def _insert(root: _Node, entry: _Alias) -> None:
+    node = root
+    for token in entry.tokens:
+        node = node.next.setdefault(token, _Node())
+    node.entries.append(entry)
 
 
 def _scan(text: str) -> tuple[str, list[tuple[int, int]], list[str]]:
