@@ -130,19 +130,31 @@ _ORGANISATIONS = DESTINATIONS
 _CITIES = _words(CITIES)
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex matching any of the words, factored by common prefixes so it fails fast."""
+def _alternation(words: Iterable[str], *, spaced: bool = False) -> str:
+    """A regex matching any of the words, factored by common prefixes so it fails fast.
+    With `spaced`, a space in a word matches any run of whitespace."""
     trie: dict = {}
     for word in set(words):
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_pattern(trie)
+    return _trie_pattern(trie, r"\s+" if spaced else re.escape(" "))
 
 
-def _trie_pattern(node: dict) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+def _trie_pattern(node: dict, space: str) -> str:
+    branches = []
+    for char, child in node.items():
+        if not char:
+            continue
+        # Letters that neither branch nor end a word are taken in a loop, not by recursion:
+        # a name in a text can be longer than Python's recursion limit.
+        chars = [char]
+        while len(child) == 1 and "" not in child:
+            [(char, child)] = child.items()
+            chars.append(char)
+        literal = "".join(space if c == " " else re.escape(c) for c in chars)
+        branches.append(literal + _trie_pattern(child, space))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(sorted(branches))})"
@@ -233,7 +245,10 @@ _WORD = (
     rf"(?:(?:al|el|ul)-)?[{_UP}](?:[{_LO}]+(?:[{_UP}][{_LO}]+)?|['’][{_UP}][{_LO}]+)"
     rf"(?:-[{_UP}]?[{_LO}]+)*"
 )
-_NAME_UNIT = rf"(?:(?:{_INITIAL})[ \t\u00a0]*)*(?:{_PARTICLE}{_S})?(?:{_WORD})"
+# Initials before a name, one letter at a time: read as whole runs ("A. B." one initial or
+# two) the pattern had exponentially many ways to fail on a long run of them.
+_INITIALS = rf"(?:(?:[{_UP}]\.|[{_UP}](?=[ \t\u00a0]+[{_UP}]))[ \t\u00a0]*)*"
+_NAME_UNIT = rf"{_INITIALS}(?:{_PARTICLE}{_S})?(?:{_WORD})"
 _NAME = rf"(?:{_NAME_UNIT})(?:{_S}(?:{_NAME_UNIT})){{0,5}}(?![\w-])"
 _NAME_TOKEN = re.compile(
     rf"(?P<initial>{_INITIAL})|(?P<particle>\b{_PARTICLE}\b)|(?P<word>{_WORD})"
@@ -881,8 +896,13 @@ def _absorb(into: _Draft, other: _Draft) -> None:
 def _add_surname_forms(text: str, people: list[_Draft]) -> None:
     """Add the ways the text refers to each person by surname: "Lavrov", "FM Lavrov",
     "Mr. Lavrov". One pass over the text for all of them; a surname inside a full name
-    ("Sergey Lavrov") is checked against the few words around it only."""
-    by_surname: dict[str, list[tuple[_Draft, re.Pattern[str] | None, bool]]] = {}
+    ("Sergey Lavrov") is not one of them.
+
+    Every cost here is per surname, not per person: the people who share a surname share
+    one pattern of their other names and one list of the forms found, so a text naming
+    many Smiths is read once (testing each Smith's name at each "Smith" was quadratic)."""
+    owners: dict[str, list[_Draft]] = {}
+    given: dict[str, tuple[list[str], list[str]]] = {}  # other names, before and after it
     for draft in people:
         surname = draft.surname
         if len(surname) < 3:
@@ -893,32 +913,41 @@ def _add_surname_forms(text: str, people: list[_Draft]) -> None:
         parts = (original or draft.name).split(" ")
         first = bool(parts) and parts[0].translate(FOLD) == surname.translate(FOLD)
         rest = parts[1:] if first else parts[:-1]
-        around = None
+        owners.setdefault(surname, []).append(draft)
+        before, after = given.setdefault(surname, ([], []))
         if rest:
-            joined = r"\s+".join(re.escape(part) for part in rest)
-            around = re.compile(rf"\s+{joined}(?![\w-])" if first else rf"(?<![\w-]){joined}\s+\Z")
-        by_surname.setdefault(surname, []).append((draft, around, first))
-    if not by_surname:
+            (after if first else before).append(" ".join(rest))
+    if not owners:
         return
     pattern = re.compile(
         rf"(?<![\w'’.-])(?:(?P<prefix>{_SURNAME_PREFIX}){_S})?"
-        rf"(?P<surname>{_alternation(by_surname)})(?![\w-])"
+        rf"(?P<surname>{_alternation(owners)})(?![\w-])"
     )
+    full_names = {surname: _full_name_patterns(*others) for surname, others in given.items()}
+    forms: dict[str, dict[str, None]] = {surname: {} for surname in owners}
     for match in pattern.finditer(text):
         at, end = match.span("surname")
-        owners = by_surname[match["surname"]]
-        inside = any(
-            around is not None
-            and (
-                around.match(text, end, end + 80)
-                if first
-                else around.search(text, max(0, at - 80), at)
-            )
-            for _, around, first in owners
-        )
-        if inside:
+        before, after = full_names[match["surname"]]
+        if (before is not None and before.search(text, max(0, at - 80), at)) or (
+            after is not None and after.match(text, end, end + 80)
+        ):
             continue
-        for draft, _, _ in owners:
-            if match["prefix"]:
-                draft.aliases.append(_collapse(match.group()))
-            draft.aliases.append(match["surname"])
+        found = forms[match["surname"]]
+        if match["prefix"]:
+            found[_collapse(match.group())] = None
+        found[match["surname"]] = None
+    for surname, drafts in owners.items():
+        for draft in drafts:
+            draft.aliases.extend(forms[surname])
+
+
+def _full_name_patterns(
+    before: list[str], after: list[str]
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Patterns of the names that stand before a surname (to search for just before it:
+    "Sergey Lavrov") and after it (to match just after it: "Park Jin"), each name's words
+    apart by any spacing."""
+    return (
+        re.compile(rf"(?<![\w-])(?:{_alternation(before, spaced=True)})\s+\Z") if before else None,
+        re.compile(rf"\s+(?:{_alternation(after, spaced=True)})(?![\w-])") if after else None,
+    )
