@@ -134,7 +134,13 @@ _NEWSPAPER = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:])[\s\"'“‘(\[]*$")
 _NEXT_WORD = re.compile(r"\s*(%|[A-Za-z]+)")
 _WORDS_BEFORE = re.compile(r"(?<!\w)(?:(\w+)\s+)?(\w+)\s+$")
-_CHAIN = re.compile(r"\s*(?:(?:,\s*)?(?:and|or|to|till|until|through|&)\s+|,\s*|\s*[-–—]\s*)")
+# What joins the expressions of a list ("2018, 2019 and 2020", "May–June"), after any spaces.
+_SPACES = re.compile(r"\s*")
+_LINKS = (
+    re.compile(r"(?:,\s*)?(?:and|or|to|till|until|through|&)\s+"),
+    re.compile(r",\s*"),
+    re.compile(r"[-–—]\s*"),
+)
 
 
 def _words(names: Iterable[str], *, dot: bool = False) -> str:
@@ -389,7 +395,19 @@ def _month_part(qualifier: str, year: int, month: int) -> str | None:
 # --- resolvers: one per alternative ------------------------------------------------------
 
 type Resolution = tuple[str, str] | None
-type _Previous = TemporalExpression | None
+
+
+@dataclass(frozen=True)
+class _Last:
+    """The expression found last, and where one listed after it would start: past the
+    spaces, a link and the spaces after it. Found once, not for each word that follows:
+    matching the whole gap anew at every candidate made a long run of spaces cubic."""
+
+    expression: TemporalExpression
+    list_starts: frozenset[int]
+
+
+type _Previous = _Last | None
 # A resolution that rejects the whole span, so no shorter reading inside it is tried.
 _NOT_A_DATE: tuple[str, str] = ("", "")
 
@@ -533,10 +551,11 @@ def _resolve_month(
         else:
             year = pub.year
         rule = "relative-month"
-    elif _chained(text, m.start(), previous, _MONTH_RULES):
+    elif _chained(m.start(), previous, _MONTH_RULES):
         # "in May and June": the list shares a year, rolling over when the months do.
-        year = int(previous.edtf[:4])
-        if len(previous.edtf) >= 7 and month < int(previous.edtf[5:7]):
+        listed = previous.expression.edtf
+        year = int(listed[:4])
+        if len(listed) >= 7 and month < int(listed[5:7]):
             year += 1
         rule = "month"
     elif qualifier or _led(text, m.start()):
@@ -598,7 +617,7 @@ def _resolve_year(
         return None
     if (
         (_YEAR_SUBJECT.match(text, m.end()) and _starts_sentence(text, m.start()))
-        or _chained(text, m.start(), previous, _YEAR_RULES)
+        or _chained(m.start(), previous, _YEAR_RULES)
         or _led(text, m.start())
     ):
         return str(year), "year"
@@ -804,15 +823,19 @@ def _words_before(text: str, start: int) -> tuple[str | None, str | None]:
     return (found[1], found[2]) if found else (None, None)
 
 
-def _chained(
-    text: str, start: int, previous: TemporalExpression | None, rules: frozenset[str]
-) -> bool:
+def _chained(start: int, previous: _Previous, rules: frozenset[str]) -> bool:
     """Whether this follows a like expression in a list: "in 2018, 2019 and 2020"."""
     return (
-        previous is not None
-        and previous.rule in rules
-        and _CHAIN.fullmatch(text, previous.end, start) is not None
+        previous is not None and previous.expression.rule in rules and start in previous.list_starts
     )
+
+
+def _list_starts(text: str, end: int) -> frozenset[int]:
+    """Where an expression listed after one ending at `end` may start: past the spaces, a
+    link and the spaces after it, each run of spaces taken whole, as the next expression
+    starts at a word."""
+    link_start = _SPACES.match(text, end).end()
+    return frozenset(found.end() for link in _LINKS if (found := link.match(text, link_start)))
 
 
 def _led(text: str, start: int) -> bool:
@@ -857,7 +880,7 @@ def find_temporal_expressions(
     weekday or month forward instead of back.
     """
     found: list[TemporalExpression] = []
-    previous: TemporalExpression | None = None
+    previous: _Previous = None
     position = 0
     for word in _WORD.finditer(text):
         start, token = word.start(), word[0]
@@ -873,8 +896,9 @@ def find_temporal_expressions(
         if resolved is None:
             continue  # the next word may still start a shorter reading
         edtf, rule = resolved
-        previous = TemporalExpression(match.start(), match.end(), match[0], edtf, rule)
-        found.append(previous)
+        expression = TemporalExpression(match.start(), match.end(), match[0], edtf, rule)
+        found.append(expression)
+        previous = _Last(expression, _list_starts(text, expression.end))
         position = match.end()
     return found
 
