@@ -7,8 +7,10 @@ of the rules that fired, for a curator to see why it was proposed.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from events.dates import parse_date
 from events.ingest.actors import ActorProposal, names_a_country, propose_actors
@@ -169,9 +171,12 @@ def _claims_of(
     mentioned = [key for key, _ in reading.found]
     ordered: list[ProposedClaim] = []
     by_event: dict[tuple[str, str, str], list[ProposedClaim]] = {}
+    # Whether a date stands in a clause that names no event is the same for every cue:
+    # asked once per date, not once per cue and date (cubic in a long sentence of both).
+    apart = cache(lambda position: _names_no_event(text, cues, position))
     for cue, status, status_cue in _statuses(text, cues):
         clause = clause_around(text, cue.start)
-        expression = _date_for(text, cue, cues, clause, reading.dates, status)
+        expression = _date_for(text, cue, clause, reading.dates, status, apart)
         status, status_cue = _status_by_date(status, status_cue, expression, published_on)
         date_choice = _dated(expression, status, published_on, lead_date)
         if date_choice is None:
@@ -241,13 +246,23 @@ class _Dates:
         self.text, self.published_on = text, published_on
         self.past = find_temporal_expressions(text, published_on, future=False)
         self._future: list[TemporalExpression] | None = None
+        self._for_events: dict[str, list[TemporalExpression]] = {}
 
-    def read_for(self, status: str) -> list[TemporalExpression]:
+    def _read_for(self, status: str) -> list[TemporalExpression]:
         if status == "occurred" or not self.past:
             return self.past
         if self._future is None:
             self._future = find_temporal_expressions(self.text, self.published_on, future=True)
         return self._future
+
+    def for_events(self, status: str) -> list[TemporalExpression]:
+        """Those read for an event of `status` that are not part of an argument ("a goal for
+        2035"): kept per status, as every cue of the sentence asks."""
+        if status not in self._for_events:
+            self._for_events[status] = [
+                d for d in self._read_for(status) if not _argument_date(self.text, d, status)
+            ]
+        return self._for_events[status]
 
 
 def _statuses(text: str, cues: list[EventCue]) -> list[tuple[EventCue, str, str]]:
@@ -502,14 +517,14 @@ def _argument_date(text: str, expression: TemporalExpression, status: str) -> bo
 def _date_for(
     text: str,
     cue: EventCue,
-    cues: list[EventCue],
     clause: tuple[int, int],
     readings: "_Dates",
     status: str,
+    apart: Callable[[int], bool],
 ) -> TemporalExpression | None:
     """The date the cue's own clause states, nearest the cue; else one standing in a
-    clause of the sentence that names no other event."""
-    dates = [d for d in readings.read_for(status) if not _argument_date(text, d, status)]
+    clause of the sentence that names no other event (`apart` tells, by the date's place)."""
+    dates = readings.for_events(status)
     if cue.event_type == "STATEMENT":
         # What a statement reports carries its own dates: "said on Monday that the visit
         # will be in May" was said on Monday.
@@ -521,12 +536,14 @@ def _date_for(
     in_clause = [d for d in dates if clause[0] <= d.start < clause[1]]
     if in_clause:
         return min(in_clause, key=distance)
-    free = []
-    for expression in dates:
-        lo, hi = clause_around(text, expression.start)
-        if not any(lo <= other.start < hi for other in cues):
-            free.append(expression)
+    free = [expression for expression in dates if apart(expression.start)]
     return min(free, key=distance) if free else None
+
+
+def _names_no_event(text: str, cues: list[EventCue], position: int) -> bool:
+    """Whether the clause holding `position` holds no cue."""
+    lo, hi = clause_around(text, position)
+    return not any(lo <= cue.start < hi for cue in cues)
 
 
 def _status_by_date(
