@@ -169,8 +169,9 @@ INSTALLED_APPS = [
 # For teams whose sources are not public: every page and export needs a signed-in
 # account; the login page, /healthz and the static files (WhiteNoise, above it) do not.
 DIPLO_REQUIRE_LOGIN = env_bool("DIPLO_REQUIRE_LOGIN", default=False)
-# Events the ingest pipeline proposed (and those a curator rejected) are shown to signed-in
-# staff only; a deployment that wants its raw proposals public turns this on (events.visibility).
+# Events, claims and actors the ingest pipeline proposed (and those a curator rejected) are
+# shown to signed-in staff only; a deployment that wants its raw proposals public turns this
+# on (events.visibility).
 DIPLO_PUBLIC_PROPOSALS = env_bool("DIPLO_PUBLIC_PROPOSALS", default=False)
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

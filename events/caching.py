@@ -17,7 +17,8 @@ What is kept, and for how long (CACHE_SECONDS at most):
 
 Filter sets are keyed by the timeline's own parameters (filters_key()), so a parameter
 it does not know makes no new entry, and by whether the visitor sees unverified events
-(events.visibility), as are the pages that link to events: what is kept for staff is
+(events.visibility), as is everything that shows a claim, an actor or a link to an
+event (entries, event, source and actor pages, JSON records): what is kept for staff is
 never found for anyone else. Templates name their fragments; this module makes
 the same keys where a view needs to know in advance what a template will find.
 """
@@ -105,10 +106,11 @@ def filters_key(filters: QueryDict, *, unverified: bool) -> str:
     return hashlib.sha256(f"{audience}?{filters.urlencode()}".encode()).hexdigest()
 
 
-def entry_key(event: Event, heading: str) -> str:
+def entry_key(event: Event, heading: str, *, unverified: bool) -> str:
     """The key under which the template caches the event's timeline entry:
-    {% cache … entry event.pk event.current heading %}."""
-    return make_template_fragment_key("entry", [event.pk, event.current, heading])
+    {% cache … entry event.pk event.current heading unverified %}. An entry shows the
+    event's claims and actors as its visitor may see them."""
+    return make_template_fragment_key("entry", [event.pk, event.current, heading, unverified])
 
 
 # What is cached
@@ -132,22 +134,29 @@ def page_ids(version: str, filters: str, page: Page) -> list[int]:
     )
 
 
-def uncached_entries(events: list[Event], heading: str) -> list[Event]:
+def uncached_entries(events: list[Event], heading: str, *, unverified: bool) -> list[Event]:
     """The events whose timeline entries the template will not find cached (one lookup
     for them all), so that only their evidence is read."""
-    keys = {entry_key(event, heading): event for event in events}
+    keys = {entry_key(event, heading, unverified=unverified): event for event in events}
     found = cache.get_many(keys)
     return [event for entry, event in keys.items() if entry not in found]
 
 
 def records(
-    version: str, origin: str, ids: Iterable[int], encode: Callable[[list[int]], dict[int, str]]
+    version: str,
+    origin: str,
+    ids: Iterable[int],
+    encode: Callable[[list[int]], dict[int, str]],
+    *,
+    unverified: bool,
 ) -> list[str]:
-    """Each event's encoded JSON record, in the order of `ids`, cached per data version and
-    host (a record holds absolute URLs); encode(missing ids) makes the rest. An event gone
-    since its id was listed is left out."""
+    """Each event's encoded JSON record, in the order of `ids`, cached per data version,
+    host (a record holds absolute URLs) and whether its visitor sees unverified claims and
+    actors; encode(missing ids) makes the rest. An event gone since its id was listed is
+    left out."""
     ids = list(ids)
-    keys = {pk: key(version, f"json:{origin}:{pk}") for pk in ids}
+    audience = "unverified" if unverified else "verified"
+    keys = {pk: key(version, f"json:{audience}:{origin}:{pk}") for pk in ids}
     encoded = cache.get_many(keys.values())
     missing = [pk for pk in ids if keys[pk] not in encoded]
     if missing:

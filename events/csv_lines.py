@@ -13,10 +13,15 @@ double quote or a line break; quotes doubled), after the same formula defusing a
 other cell of the export: a cell starting with =, +, -, @, tab or carriage return gets a
 leading apostrophe, so a spreadsheet shows it as text.
 
-The table, its triggers and the row's SQL are defined in migration 0009, which imports no
-live code; this module reads that definition to write a row afresh when the stored one is
-missing, to restore the triggers (a SQLite table rebuild drops a table's triggers) and to
-suspend them during bulk loads.
+Beside a verified event's row the table keeps it as a visitor who may not see unverified
+evidence (see events.visibility) is given it, where that differs: its sources_count and
+claims_count over the event's verified claims alone (NULL for most events, which have
+no other, and for the events such a visitor is never given).
+
+The table, its triggers and the rows' SQL are defined in migrations 0009 and 0021, which
+import no live code; this module reads the last definition to write a row afresh when the
+stored one is missing, to restore the triggers (a SQLite table rebuild drops a table's
+triggers) and to suspend them during bulk loads.
 """
 
 from contextlib import contextmanager
@@ -28,7 +33,7 @@ from django.db.models.expressions import RawSQL
 
 from events.triggers import run
 
-_DEFINITION = import_module("events.migrations.0009_event_csv_lines")
+_DEFINITION = import_module("events.migrations.0021_event_csv_public_lines")
 
 TABLE = _DEFINITION.TABLE
 # The event's own columns, in the export's order; its actors and claim counts follow.
@@ -40,13 +45,25 @@ def line_sql(connection, e: str = "e") -> str:
     return _DEFINITION.line_sql(connection.vendor, e)
 
 
-def stored_row() -> RawSQL:
+def public_line_sql(connection, e: str = "e") -> str:
+    """The SQL of a verified event's row as a visitor who may not see unverified evidence
+    is given it, or NULL when that is the row itself (or the event is not verified)."""
+    return _DEFINITION.public_line_sql(connection.vendor, e)
+
+
+def stored_row(*, unverified: bool) -> RawSQL:
     """An expression: the event's CSV row (without its URL) as stored, or written out
-    afresh should the stored one be missing."""
+    afresh should the stored one be missing; unless `unverified`, as a visitor who may not
+    see unverified evidence is given it (of a verified event: the only kind they are
+    given)."""
     connection = connections["default"]
+    stored, afresh = "line", line_sql(connection, "events_event")
+    if not unverified:
+        stored = "COALESCE(public_line, line)"
+        public = public_line_sql(connection, "events_event")
+        afresh = f"COALESCE({public}, {afresh})"
     return RawSQL(
-        f"COALESCE((SELECT line FROM {TABLE} WHERE event_id = events_event.id), "
-        f"{line_sql(connection, 'events_event')})",
+        f"COALESCE((SELECT {stored} FROM {TABLE} WHERE event_id = events_event.id), {afresh})",
         [],
         output_field=TextField(),
     )

@@ -2,7 +2,9 @@
 
 Every export binds the timeline's filters to the query string; bad parameters are a 400
 naming each one, never a 500 or a silently wider list. As on the timeline, only a visitor
-who may see unverified events (events.visibility) may ask for them.
+who may see unverified events (events.visibility) may ask for them, and only such a
+visitor is given unverified claims (in quotes and counts) and the records of unverified
+actors (another is given such an actor's name and role, as the event's page shows them).
 """
 
 import json
@@ -171,28 +173,42 @@ def _event_batches(events: QuerySet[Event], fields: Sequence[str]) -> Iterator[t
     return batched(rows, EXPORT_CHUNK_SIZE)
 
 
-def _actors_by_event(event_ids: Sequence[int]) -> dict[int, list[_Actor]]:
-    """Each event's actors by role, then name, as selectors._actors_prefetch() lists them."""
+_ACTOR_ROW = ("event_id", "actor__name", "actor__slug", "actor__country", "role",
+              "actor__review_status")  # fmt: skip
+
+
+def _actors_by_event(event_ids: Sequence[int], *, unverified: bool) -> dict[int, list[_Actor]]:
+    """Each event's actors by role, then name, as selectors._actors_prefetch() lists them:
+    an actor no curator has verified, to a visitor who may not see unverified records, by
+    its name and role alone (no slug: its page is not theirs to open)."""
     actors = defaultdict(list)
     rows = (
         EventActor.objects.filter(
             event_id__in=ids_in_one_parameter(list(event_ids), connection.alias)
         )
         .order_by("role", "actor__name")
-        .values_list("event_id", "actor__name", "actor__slug", "actor__country", "role")
+        .values_list(*_ACTOR_ROW)
     )
-    for event_id, *actor in rows:
-        actors[event_id].append(_Actor(*actor))
+    for event_id, name, slug, country, role, review in rows:
+        if unverified or review == ReviewStatus.VERIFIED:
+            actors[event_id].append(_Actor(name, slug, country, role))
+        else:
+            actors[event_id].append(_Actor(name, None, "", role))
     return actors
 
 
-def _claims_by_event(event_ids: Sequence[int], fields: Sequence[str]) -> dict[int, list[tuple]]:
+def _claims_by_event(
+    event_ids: Sequence[int], fields: Sequence[str], *, unverified: bool
+) -> dict[int, list[tuple]]:
     """Each event's claims as rows of `fields`, as selectors._claims_prefetch() lists them:
-    rejected ones left out, the oldest source first (undated last), then title and offset."""
+    those the visitor is shown (selectors.claims_shown()), the oldest source first
+    (undated last), then title and offset."""
     claims = defaultdict(list)
     rows = (
-        Claim.objects.filter(event_id__in=ids_in_one_parameter(list(event_ids), connection.alias))
-        .exclude(review_status=ReviewStatus.REJECTED)
+        Claim.objects.filter(
+            selectors.claims_shown(unverified),
+            event_id__in=ids_in_one_parameter(list(event_ids), connection.alias),
+        )
         .order_by(*selectors.CLAIM_ORDER)
         .values_list("event_id", *fields, named=True)
     )
@@ -239,13 +255,16 @@ def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
-def _csv_chunks(events: QuerySet[Event], url_parts: tuple[str, str]) -> Iterator[str]:
+def _csv_chunks(
+    events: QuerySet[Event], url_parts: tuple[str, str], *, unverified: bool
+) -> Iterator[str]:
     """The header (sent before any query runs), then the rows a batch at a time: each
     event's row as the database keeps it (see csv_lines), then its URL."""
     yield ",".join(CSV_COLUMNS) + "\r\n"
     head, tail = url_parts
     plain_ends = _csv_cell(head + tail) == head + tail
-    rows = events.chronological().values_list(csv_lines.stored_row(), "slug")
+    stored = csv_lines.stored_row(unverified=unverified)
+    rows = events.chronological().values_list(stored, "slug")
     for batch in batched(rows.iterator(chunk_size=EXPORT_CHUNK_SIZE), EXPORT_CHUNK_SIZE):
         # Slugs need no quoting but in data written around the app: checked a batch at once.
         if plain_ends and not _CSV_QUOTED.search("".join([slug for _, slug in batch])):
@@ -260,8 +279,9 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
+    url_parts = _slug_url_parts(request, "events:event-detail")
     return _download(
-        _csv_chunks(filterset.qs, _slug_url_parts(request, "events:event-detail")),
+        _csv_chunks(filterset.qs, url_parts, unverified=filterset.unverified),
         "text/csv; charset=utf-8",
         "diplo-events.csv",
     )
@@ -291,12 +311,16 @@ def _json_page(filterset: EventFilter, version: str, key: str, number: str | Non
     return page
 
 
-def _encoded_events(request: HttpRequest, ids: list[int], version: str) -> list[str]:
-    """Each event's JSON record, encoded; only the events not cached are read."""
+def _encoded_events(
+    request: HttpRequest, ids: list[int], version: str, *, unverified: bool
+) -> list[str]:
+    """Each event's JSON record, encoded, as its visitor may see it; only the events not
+    cached are read."""
 
     def encode(missing: list[int]) -> dict[int, str]:
         rows = Event.objects.filter(pk__in=missing).order_by()
-        actors, claims = _actors_by_event(missing), _claims_by_event(missing, JSON_CLAIM_FIELDS)
+        actors = _actors_by_event(missing, unverified=unverified)
+        claims = _claims_by_event(missing, JSON_CLAIM_FIELDS, unverified=unverified)
         source_url = _slug_urls(request, "events:source-detail")
         return {
             event.id: json.dumps(
@@ -307,7 +331,8 @@ def _encoded_events(request: HttpRequest, ids: list[int], version: str) -> list[
             for event in rows.values_list("id", *JSON_EVENT_FIELDS, named=True)
         }
 
-    return caching.records(version, request.build_absolute_uri("/"), ids, encode)
+    origin = request.build_absolute_uri("/")
+    return caching.records(version, origin, ids, encode, unverified=unverified)
 
 
 def _event_json(
@@ -372,7 +397,10 @@ def events_json(request: HttpRequest) -> HttpResponse:
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     # The page's records are spliced in as encoded (and cached), not encoded again.
     head = json.dumps({"count": page.paginator.count, "next": next_url}, ensure_ascii=False)
-    records = ", ".join(_encoded_events(request, list(page.object_list), version))
+    encoded = _encoded_events(
+        request, list(page.object_list), version, unverified=filterset.unverified
+    )
+    records = ", ".join(encoded)
     return HttpResponse(f'{head[:-1]}, "results": [{records}]}}', content_type="application/json")
 
 
@@ -405,12 +433,15 @@ def _json_line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
 
 
-def _plover_chunks(events: QuerySet[Event], event_url: Callable[[str], str]) -> Iterator[str]:
+def _plover_chunks(
+    events: QuerySet[Event], event_url: Callable[[str], str], *, unverified: bool
+) -> Iterator[str]:
     # PLOVER has no type for a bare public statement (see EventType): those are left out.
     events = events.exclude(event_type=EventType.STATEMENT)
     for batch in _event_batches(events, PLOVER_EVENT_FIELDS):
         ids = [event.id for event in batch]
-        actors, claims = _actors_by_event(ids), _claims_by_event(ids, ["source__slug"])
+        actors = _actors_by_event(ids, unverified=unverified)
+        claims = _claims_by_event(ids, ["source__slug"], unverified=unverified)
         yield "".join(
             _json_line(_plover_record(event, actors[event.id], claims[event.id], event_url))
             for event in batch
@@ -425,7 +456,7 @@ def events_plover_jsonl(request: HttpRequest) -> HttpResponse:
         return _json_bad_request(_filter_errors(filterset))
     event_url = _slug_urls(request, "events:event-detail")
     return _download(
-        _plover_chunks(filterset.qs, event_url),
+        _plover_chunks(filterset.qs, event_url, unverified=filterset.unverified),
         "application/x-ndjson; charset=utf-8",
         "diplo-events.jsonl",
     )

@@ -96,8 +96,9 @@ NARROWING_FILTERS = ("actor", "source", "q", "from", "to")
 # source, search, dates) are named by id in the queries that count and chart them.
 NARROWED_LIMIT = 20_000
 # A search whose words are in more events' search documents (titles, summaries and
-# quotes) than this is broad: its events are listed in date order, but not counted or
-# charted (counting a word in most of 100,000 events costs more than a page may).
+# quotes, as far as the visitor may search them: see events.documents) than this is
+# broad: its events are listed in date order, but not counted or charted (counting a
+# word in most of 100,000 events costs more than a page may).
 SEARCH_COUNTED = 2_000
 
 
@@ -182,6 +183,11 @@ class EventFilter(django_filters.FilterSet):
         if kind not in _FORM_CLASSES:
             form_class = super().get_form_class()
             form_class.shows_unverified = self.unverified
+            if not self.unverified:
+                # An actor no curator has verified is, to others, no actor at all: naming
+                # it is an invalid choice, as a slug nobody has is.
+                actors = form_class.base_fields["actor"]
+                actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
             _FORM_CLASSES[kind] = form_class
         return _FORM_CLASSES[kind]
 
@@ -225,7 +231,9 @@ class EventFilter(django_filters.FilterSet):
         """Whether the search is broad (see SEARCH_COUNTED); checked once."""
         if not hasattr(self, "_broad"):
             text = self.form.cleaned_data.get("q") or ""
-            self._broad = Event.objects.search_is_broad(text, SEARCH_COUNTED)
+            self._broad = Event.objects.search_is_broad(
+                text, SEARCH_COUNTED, unverified=self.unverified
+            )
         return self._broad
 
     def _narrowed_ids(self) -> list[int] | None:
@@ -258,7 +266,7 @@ class EventFilter(django_filters.FilterSet):
         }
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(value)
+        return queryset.matching(value, unverified=self.unverified)
 
     # An empty ModelMultipleChoiceField gives `none()`, which would empty the timeline.
     # (Tested by type: the truth of a queryset would run it.)
@@ -266,7 +274,9 @@ class EventFilter(django_filters.FilterSet):
         return queryset if isinstance(value, EmptyQuerySet) else queryset.involving(value)
 
     def filter_sources(self, queryset, name, value):
-        return queryset if isinstance(value, EmptyQuerySet) else queryset.reported_by(value)
+        if isinstance(value, EmptyQuerySet):
+            return queryset
+        return queryset.reported_by(value, unverified=self.unverified)
 
     # From and to are one window, so the date-span index is searched once.
     def filter_from(self, queryset, name, value):

@@ -354,27 +354,34 @@ class EventQuerySet(models.QuerySet):
     def involving(self, actors):
         return self.filter(pk__in=EventActor.objects.filter(actor__in=actors).values("event"))
 
-    def reported_by(self, sources):
-        return self.filter(pk__in=Claim.objects.filter(source__in=sources).values("event"))
+    def reported_by(self, sources, *, unverified: bool):
+        """Events a claim of one of `sources` backs: any claim for a visitor who may see
+        unverified evidence (see events.visibility), else a verified claim."""
+        claims = Claim.objects.filter(source__in=sources)
+        if not unverified:
+            claims = claims.filter(review_status=ReviewStatus.VERIFIED)
+        return self.filter(pk__in=claims.values("event"))
 
     def with_contexts_text(self):
         """Alias contexts_text, so Q(contexts_text__contains=context_token(c)) tests membership."""
         return self.alias(contexts_text=contexts_as_text())
 
-    def matching(self, text: str):
+    def matching(self, text: str, *, unverified: bool = True):
         """Events whose title, summary and unrejected quotes together hold every searched
         word of `text` (see search_words()): one lookup of their search documents
-        (events.documents), on either engine."""
+        (events.documents), on either engine. For a visitor who may not see unverified
+        evidence (`unverified` False, see events.visibility), verified events whose title,
+        summary and verified quotes hold them; the default, everything, is the admin's."""
         words = search_words(text)
         if not words:
             return self if not text.strip() else self.none()
-        return self.filter(pk__in=documents.matching_ids(words, self.db))
+        return self.filter(pk__in=documents.matching_ids(words, self.db, unverified=unverified))
 
-    def search_is_broad(self, text: str, limit: int) -> bool:
+    def search_is_broad(self, text: str, limit: int, *, unverified: bool = True) -> bool:
         """Whether the searched words of `text` are in more than `limit` events' search
-        documents: the index read no further than that."""
+        documents (as matching() reads them): the index read no further than that."""
         words = search_words(text)
-        return bool(words) and documents.more_than(words, limit, self.db)
+        return bool(words) and documents.more_than(words, limit, self.db, unverified=unverified)
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -518,14 +525,16 @@ class Event(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # Its evidence, as the public pages show it. Computed from its claims as prefetched by
-    # the selectors that list events (selectors.add_evidence(): rejected claims left out,
-    # sources joined), or read here when they were not; admin's changelist annotates its
-    # own sources_count over these.
+    # Its evidence, as the pages show it. Computed from its claims as prefetched by the
+    # selectors that list events (selectors.add_evidence(): those its visitor may see,
+    # sources joined; verified ones alone for a visitor who may not see unverified
+    # evidence, see events.visibility), or read here when they were not; admin's
+    # changelist annotates its own sources_count over these.
 
     @cached_property
     def shown_claims(self) -> list["Claim"]:
-        """Its claims a curator has not rejected: a rejected claim is evidence for nothing."""
+        """Its claims a curator has not rejected (of those prefetched): a rejected claim is
+        evidence for nothing."""
         claims = self.claims.all()
         return [claim for claim in claims if claim.review_status != ReviewStatus.REJECTED]
 

@@ -9,7 +9,17 @@ from operator import attrgetter
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -49,8 +59,18 @@ def filter_events(
 def _visible(unverified: bool, through: str = "") -> Q:
     """The events a visitor may see, as a condition on the events at the relation path
     `through` ("event__", say): every event for a visitor who sees unverified ones (see
-    events.visibility), else the verified."""
+    events.visibility), else the verified. Actors (whose pages a visitor may open) are
+    told apart by the same condition on theirs."""
     return Q() if unverified else Q(**{f"{through}review_status": ReviewStatus.VERIFIED})
+
+
+def claims_shown(unverified: bool, through: str = "") -> Q:
+    """The claims a visitor is shown as evidence (at the relation path `through`): none a
+    curator rejected, and for a visitor who may not see unverified evidence, the verified
+    alone."""
+    if unverified:
+        return ~Q(**{f"{through}review_status": ReviewStatus.REJECTED})
+    return Q(**{f"{through}review_status": ReviewStatus.VERIFIED})
 
 
 # An event's claims: the oldest source first (undated last), then by title, then in text
@@ -64,10 +84,11 @@ CLAIM_ORDER = (
 )
 
 
-def _claims_prefetch(*, shown: tuple[str, ...] = ()) -> Prefetch:
-    """An event's claims in their order; with `shown`, those fields only (an entry's)."""
-    # A claim a curator rejected is not evidence for anything on the public pages.
-    claims = Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+def _claims_prefetch(*, unverified: bool, shown: tuple[str, ...] = ()) -> Prefetch:
+    """An event's claims the visitor is shown, in their order (see claims_shown(): they
+    make its best quote and its count of sources); with `shown`, those fields only (an
+    entry's)."""
+    claims = Claim.objects.filter(claims_shown(unverified))
     if shown:
         claims = claims.select_related("source").only(*shown)
     else:  # a source's whole text, for each quote, is never needed
@@ -75,9 +96,18 @@ def _claims_prefetch(*, shown: tuple[str, ...] = ()) -> Prefetch:
     return Prefetch("claims", queryset=claims.order_by(*CLAIM_ORDER))
 
 
-def _actors_prefetch(*, shown: tuple[str, ...] = ()) -> Prefetch:
-    """An event's actors by role, then name; with `shown`, those fields only."""
-    actors = EventActor.objects.select_related("actor")
+def _actors_prefetch(*, unverified: bool, shown: tuple[str, ...] = ()) -> Prefetch:
+    """An event's actors by role, then name; with `shown`, those fields only. Each is
+    `linked` when the visitor may open the actor's page: an actor no curator has verified
+    is, to a visitor who may not see unverified records, the name and role the event
+    gives it (the event was verified with them, and its title names them), without a
+    link to its page or anything else of its record."""
+    linked = (
+        Value(True)
+        if unverified
+        else ExpressionWrapper(_visible(False, "actor__"), output_field=BooleanField())
+    )
+    actors = EventActor.objects.select_related("actor").annotate(linked=linked)
     if shown:
         actors = actors.only(*shown)
     return Prefetch("event_actors", queryset=actors.order_by("role", "actor__name"))
@@ -105,13 +135,14 @@ _NOT_LISTED = ("summary", "cue_family", "contexts", "location", "date_phrase",
                "fulfils", "created_at", "updated_at")  # fmt: skip
 
 
-def add_evidence(events: list[Event]) -> list[Event]:
+def add_evidence(events: list[Event], *, unverified: bool) -> list[Event]:
     """Fetch the events' actors and claims (with sources) in two queries, for their
-    entries' actors, best claim and count of sources (see Event.best_claim)."""
+    entries' actors, best claim and count of sources (see Event.best_claim), as the
+    visitor may see them."""
     prefetch_related_objects(
         events,
-        _actors_prefetch(shown=_ENTRY_ACTOR_FIELDS),
-        _claims_prefetch(shown=_ENTRY_CLAIM_FIELDS),
+        _actors_prefetch(unverified=unverified, shown=_ENTRY_ACTOR_FIELDS),
+        _claims_prefetch(unverified=unverified, shown=_ENTRY_CLAIM_FIELDS),
     )
     return events
 
@@ -320,9 +351,10 @@ def facet_counts(filterset: EventFilter) -> Facets:
     the filter set (see events.tallies), else over the matching events.
     """
     cleaned = filterset.form.cleaned_data
+    unverified = filterset.unverified
     if tallies.answers(cleaned):
         facets = Facets(**tallies.choice_counts(cleaned))
-        frequent = tallies.most_frequent(cleaned, FACET_LIMIT)
+        frequent = tallies.most_frequent(cleaned, FACET_LIMIT, unverified=unverified)
         facets.actor, facets.source = frequent or _frequent_over_events(filterset)
         return facets
     bounds = tallies.window(cleaned)
@@ -344,19 +376,20 @@ def facet_counts(filterset: EventFilter) -> Facets:
         cleaned,
         bounds,
         FACET_LIMIT,
-        # Per id, from the link tables alone (no join, no ordering).
+        # Per id, from the link tables (no ordering), as the visitor may see them.
         dict(
-            EventActor.objects.filter(event__in=matching)
+            EventActor.objects.filter(_visible(unverified, "actor__"), event__in=matching)
             .order_by()
             .values_list("actor_id")
             .annotate(n=Count("event_id", distinct=True))
         ),
         dict(
-            Claim.objects.filter(event__in=matching)
+            Claim.objects.filter(_claims_backing(unverified), event__in=matching)
             .order_by()
             .values_list("source_id")
             .annotate(n=Count("event_id", distinct=True))
         ),
+        unverified=unverified,
     )
     facets.actor, facets.source = frequent or _frequent_over_events(filterset)
     return facets
@@ -457,17 +490,26 @@ def _choice_counts_over(filterset: EventFilter, base: QuerySet) -> dict[str, dic
     return counted
 
 
+def _claims_backing(unverified: bool) -> Q:
+    """The claims that make a source count for an event (its facet and filter, see
+    EventQuerySet.reported_by()): any claim for a visitor who may see unverified
+    evidence, else a verified one."""
+    return Q() if unverified else Q(review_status=ReviewStatus.VERIFIED)
+
+
 def _frequent_over_events(filterset: EventFilter) -> tuple[list[dict], list[dict]]:
-    """The actors and sources of the most matching events, counted over the events."""
+    """The actors and sources of the most matching events, counted over the events, as
+    far as the visitor may see them."""
     matching = filterset.qs.order_by().values("pk")
+    unverified = filterset.unverified
     actors = list(
-        EventActor.objects.filter(event__in=matching)
+        EventActor.objects.filter(_visible(unverified, "actor__"), event__in=matching)
         .values("actor__slug", "actor__name")
         .annotate(count=Count("event", distinct=True))
         .order_by("-count", "actor__name")[:FACET_LIMIT]
     )
     sources = list(
-        Claim.objects.filter(event__in=matching)
+        Claim.objects.filter(_claims_backing(unverified), event__in=matching)
         .values("source__slug", "source__title")
         .annotate(count=Count("event", distinct=True))
         .order_by("-count", "source__title")[:FACET_LIMIT]
@@ -519,13 +561,13 @@ def merged_into(slug: str, *, unverified: bool) -> Event | None:
 
 def event_detail(slug: str, *, unverified: bool) -> Event:
     """An event with actors, claims (with sources), parent, children and fulfilment links;
-    of the events it links to, only those the visitor may see."""
+    of the events it links to and the claims it shows, only those the visitor may see."""
     related = Event.objects.filter(_visible(unverified)).chronological()
     event = (
         Event.objects.select_related("parent", "fulfils", "date_claim__source")
         .prefetch_related(
-            _actors_prefetch(),
-            _claims_prefetch(),
+            _actors_prefetch(unverified=unverified),
+            _claims_prefetch(unverified=unverified),
             Prefetch("children", queryset=related),
             Prefetch("fulfilled_by", queryset=related),
         )
@@ -538,6 +580,11 @@ def event_detail(slug: str, *, unverified: bool) -> Event:
             linked = getattr(event, link)
             if linked is not None and linked.review_status != ReviewStatus.VERIFIED:
                 setattr(event, link, None)
+        # Its date's words stay (they are the event's own); the claim they were read
+        # from is pointed to only when it is shown.
+        claim = event.date_claim
+        if claim is not None and claim.review_status != ReviewStatus.VERIFIED:
+            event.date_claim = None
     return event
 
 
@@ -551,11 +598,12 @@ class SourcePage:
 
 def _claims_visible(unverified: bool, through: str = "") -> Q:
     """The claims a visitor may see (at the relation path `through`): for one who may not
-    see unverified events, those backing no event or a verified one; a claim backing an
-    event the visitor may not see would show that it exists."""
+    see unverified evidence, the verified claims backing no event or a verified one (a
+    claim backing an event the visitor may not see would show that it exists)."""
     if unverified:
         return Q()
-    return Q(**{f"{through}event": None}) | _visible(False, f"{through}event__")
+    backing = Q(**{f"{through}event": None}) | _visible(False, f"{through}event__")
+    return backing & _visible(False, through)
 
 
 def source_page(slug: str, *, unverified: bool) -> SourcePage:
@@ -582,10 +630,12 @@ def source_list(*, unverified: bool) -> QuerySet[Source]:
 
 
 def actor_list(*, unverified: bool) -> QuerySet[Actor]:
-    """Actors with how many events the visitor may see involve them, and their aliases."""
+    """The actors the visitor may see, with how many events they may see involve them,
+    and their aliases."""
     visible = _visible(unverified, "event_roles__event__")
     return (
-        Actor.objects.annotate(events_count=Count("event_roles", filter=visible, distinct=True))
+        Actor.objects.filter(_visible(unverified))
+        .annotate(events_count=Count("event_roles", filter=visible, distinct=True))
         .prefetch_related(Prefetch("aliases", queryset=ActorAlias.objects.order_by("text")))
         .order_by("name")
     )
@@ -611,10 +661,12 @@ class ActorPage:
     events: list[Event]
 
 
-def actor_page(slug: str) -> ActorPage:
+def actor_page(slug: str, *, unverified: bool) -> ActorPage:
+    """An actor the visitor may see (DoesNotExist for another, as for no actor), with its
+    page's events."""
     actor = Actor.objects.prefetch_related(
         Prefetch("aliases", queryset=ActorAlias.objects.order_by("text"))
-    ).get(slug=slug)
+    ).get(_visible(unverified), slug=slug)
     involving = Event.objects.verified().involving([actor])
     total = tallies.verified_involving(actor)
     ordered = involving.chronological(few=total < ACTOR_WALK_FROM).reverse()

@@ -1,7 +1,7 @@
 """When an event last changed as its pages show it: its EventStamp, which triggers move
-whenever it, its claims, actors, their names, its sources, its parent, children or
-fulfilment partners change (migration 0013, read here to restore them after a SQLite
-table rebuild).
+whenever it, its claims, actors, their names and review status, its sources, its parent,
+children or fulfilment partners change (migrations 0013 and 0020, read here to restore
+them after a SQLite table rebuild).
 
 Cached renderings of one event (its timeline entry, its page) are keyed by it, so a write
 makes stale only the events it bears on; every other cached entry and page stays valid.
@@ -15,7 +15,7 @@ from django.db import connections
 from events.models import EventStamp
 from events.triggers import run, sqlite_triggers_missing
 
-_DEFINITION = import_module("events.migrations.0013_event_touch")
+_DEFINITION = import_module("events.migrations.0020_event_touch_on_actor_review")
 
 
 def repair(sender, using, **kwargs) -> None:

@@ -63,9 +63,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
     if not page.object_list and page.number > 1:
         return invalid_filters(request, filterset, {"page": ["That page contains no results"]})
-    selectors.add_evidence(caching.uncached_entries(page.object_list, TIMELINE_HEADING))
+    uncached = caching.uncached_entries(page.object_list, TIMELINE_HEADING, unverified=unverified)
+    selectors.add_evidence(uncached, unverified=unverified)
     context = {
         "filterset": filterset,
+        "unverified": unverified,
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
         "heading": TIMELINE_HEADING,
@@ -222,14 +224,23 @@ ACTOR_HEADING = "h3"
 @require_safe
 @private_when_signed_in
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # An actor the visitor may not see answers as if it did not exist (a 404).
+    unverified = sees_unverified(request)
+
     def read() -> selectors.ActorPage:
-        page = selectors.actor_page(slug)
-        selectors.add_evidence(caching.uncached_entries(page.events, ACTOR_HEADING))
+        page = selectors.actor_page(slug, unverified=unverified)
+        uncached = caching.uncached_entries(page.events, ACTOR_HEADING, unverified=unverified)
+        selectors.add_evidence(uncached, unverified=unverified)
         return page
 
     page = _read_or_404(read, "No actor has this address.")
-    context = {"slug": slug, "data_version": caching.current(), "page": page}
-    context["heading"] = ACTOR_HEADING
+    context = {
+        "slug": slug,
+        "data_version": caching.current(),
+        "page": page,
+        "heading": ACTOR_HEADING,
+        "unverified": unverified,
+    }
     return render(request, "events/actor_detail.html", context | _CACHED)
 
 

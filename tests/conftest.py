@@ -48,7 +48,13 @@ SOURCE_TEXT = (
 
 def make_actor(**overrides) -> Actor:
     n = next(_serial)
-    fields = {"name": f"Actor {n}", "slug": f"actor-{n}", "kind": "person", "country": "IN"}
+    fields = {
+        "name": f"Actor {n}",
+        "slug": f"actor-{n}",
+        "kind": "person",
+        "country": "IN",
+        "review_status": ReviewStatus.VERIFIED,  # as the curated dataset's
+    }
     aliases = overrides.pop("aliases", [])
     actor = Actor.objects.create(**(fields | overrides))
     for text in aliases:
@@ -98,3 +104,38 @@ def make_claim(source: Source | None = None, quote: str = "spoke on Wednesday", 
         "review_status": ReviewStatus.VERIFIED,
     }
     return Claim.objects.create(**(fields | overrides))
+
+
+@pytest.fixture
+def unreviewed_evidence() -> Event:
+    """A verified phone call (slug "call") backed by a verified claim of the readout and,
+    unverified, by a rumour: a proposed statement (its date was read from it) and a
+    rejected claim; its actors Modi, verified, and Lavrov, whom ingest proposed. What the
+    public may see of it: the readout's claim, and Lavrov's name (not his page)."""
+    modi = make_actor(name="Narendra Modi", slug="modi")
+    lavrov = make_actor(
+        name="Sergey Lavrov", slug="lavrov", title="Foreign Minister", review_status="proposed"
+    )
+    call = make_event(
+        title="Phone call",
+        slug="call",
+        date_phrase="on Wednesday",
+        actors=[(modi, "initiator"), (lavrov, "participant")],
+    )
+    make_claim(make_source(title="The readout", slug="readout"), event=call)
+    rumour = make_source(
+        title="The rumour",
+        slug="rumour",
+        text="Sources say the leaders agreed to a summit in Kazan on Wednesday.",
+    )
+    dated = make_claim(
+        rumour,
+        quote="a summit in Kazan on Wednesday",
+        event=call,
+        kind="statement",
+        review_status=ReviewStatus.PROPOSED,
+    )
+    make_claim(rumour, quote="leaders agreed", event=call, review_status=ReviewStatus.REJECTED)
+    call.date_claim = dated
+    call.save()
+    return call

@@ -45,17 +45,19 @@ def written_by_python(events: list[Event]) -> str:
     return buffer.getvalue()
 
 
-def stored() -> dict[int, str]:
+def stored() -> dict[int, tuple[str, str | None]]:
+    """Every event's row, and its public row where that differs, as stored."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT event_id, line FROM {csv_lines.TABLE}")
-        return dict(cursor.fetchall())
+        cursor.execute(f"SELECT event_id, line, public_line FROM {csv_lines.TABLE}")
+        return {event_id: (line, public) for event_id, line, public in cursor.fetchall()}
 
 
-def fresh() -> dict[int, str]:
-    """Every event's row as line_sql() writes it now."""
+def fresh() -> dict[int, tuple[str, str | None]]:
+    """The same as line_sql() and public_line_sql() write them now."""
+    line, public = csv_lines.line_sql(connection), csv_lines.public_line_sql(connection)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e.id, {csv_lines.line_sql(connection)} FROM events_event AS e")
-        return dict(cursor.fetchall())
+        cursor.execute(f"SELECT e.id, {line}, {public} FROM events_event AS e")
+        return {event_id: (line, public) for event_id, line, public in cursor.fetchall()}
 
 
 def test_rows_are_byte_for_byte_what_pythons_csv_module_writes(client):
@@ -94,7 +96,7 @@ def write_to_everything(event: Event, other: Event) -> None:
     EventActor.objects.create(event=event, actor=make_actor(name="Added"), role="participant")
     claim = event.claims.first()
     Claim.objects.filter(pk=claim.pk).update(review_status="rejected")
-    Claim.objects.filter(pk=event.claims.last().pk).update(event=other)
+    Claim.objects.filter(pk=event.claims.last().pk).update(event=other, review_status="proposed")
     Event.objects.filter(pk=event.pk).update(title="=Retitled", contexts=["economic", "health"])
     with connection.cursor() as cursor:
         cursor.execute("UPDATE events_event SET location = %s WHERE id = %s", ["Kazan", other.pk])
@@ -124,7 +126,13 @@ def test_every_write_to_what_a_row_draws_on_rewrites_it(client):
     )
     assert row["actors"] == "Added (participant); Renamed, by update() (recipient)"
     assert (other_row["location"], other_row["claims_count"]) == ("Kazan", "2")
-    assert body(client.get(CSV_URL)) == written_by_python(rendered_events({}))
+    assert body(client.get(CSV_URL)) == written_by_python(rendered_events({}, unverified=False))
+    # The public row counts the verified claim alone; the row itself, the proposed one too.
+    assert stored()[other.pk][1] == stored()[other.pk][0].removesuffix(",2,2") + ",1,1"
+    assert stored()[event.pk][1] is None  # no proposed claim: the same row
+    # Only a verified event is given to such a visitor.
+    Event.objects.filter(pk=other.pk).update(review_status="proposed")
+    assert stored()[other.pk][1] is None and stored() == fresh()
 
 
 def test_deleting_an_event_or_its_evidence_rewrites_or_removes_rows():
@@ -133,7 +141,7 @@ def test_deleting_an_event_or_its_evidence_rewrites_or_removes_rows():
     make_claim(event=event)
     make_claim(event=kept)
     kept.claims.get().delete()
-    assert stored()[kept.pk].endswith(",0,0")
+    assert stored()[kept.pk][0].endswith(",0,0")
 
     event.delete()
 

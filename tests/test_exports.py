@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from events import exports, selectors, synthetic
-from events.models import Event, EventType
+from events.models import Event, EventActor, EventType
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -675,12 +675,23 @@ def test_json_leaves_out_rejected_claims_and_their_sources(client):
 # The exports agree with the model-based rendering of the event pages
 
 
-def rendered_events(params: dict) -> list[Event]:
-    """The filtered events with their evidence, as the event pages load them."""
+def rendered_events(params: dict, *, unverified: bool = True) -> list[Event]:
+    """The filtered events with their evidence, as the event pages load them for staff
+    (`unverified`) or for anyone else."""
     params = QueryDict(urlencode(params, doseq=True))
-    filterset = selectors.filter_events(params, unverified=True)
+    filterset = selectors.filter_events(params, unverified=unverified)
     assert filterset.is_valid()
-    return selectors.add_evidence(list(filterset.qs.chronological()))
+    events = list(filterset.qs.chronological())
+    return selectors.add_evidence(events, unverified=unverified)
+
+
+def actor_record(item: EventActor) -> dict:
+    """An event's actor as the exports give it: an actor the page does not link to (one
+    no curator has verified, to the public) by its name and role alone."""
+    actor = item.actor
+    if item.linked:
+        return {"name": actor.name, "slug": actor.slug, "country": actor.country}
+    return {"name": actor.name, "slug": None, "country": ""}
 
 
 def rendered_csv_row(event: Event) -> dict[str, str]:
@@ -715,11 +726,7 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def rendered_plover_record(event: Event) -> dict:
-    actors = [
-        {"name": item.actor.name, "slug": item.actor.slug, "country": item.actor.country}
-        | {"role": item.role}
-        for item in event.event_actors.all()
-    ]
+    actors = [actor_record(item) | {"role": item.role} for item in event.event_actors.all()]
     claims = event.claims.all()
     return {
         "id": event.slug,
@@ -756,7 +763,7 @@ def rendered_json_event(event: Event) -> dict:
         "date": record["date"] | {"display": event.date_display},
         "location": event.location,
         "actors": [
-            {"slug": item.actor.slug, "name": item.actor.name, "role": item.role}
+            {"slug": actor_record(item)["slug"], "name": item.actor.name, "role": item.role}
             for item in event.event_actors.all()
         ],
         "sources_count": event.sources_count,
@@ -781,27 +788,36 @@ def rendered_json_event(event: Event) -> dict:
 
 
 REVIEWS = [["verified"], ["verified", "proposed", "rejected"]]
+# Staff asking for verified events, and for every event; anyone else (verified events).
+VISITORS = [("staff_client", REVIEWS[0]), ("staff_client", REVIEWS[1]), ("client", REVIEWS[0])]
 
 
 @pytest.fixture
 def generated():
-    """A generated dataset with, besides, rejected claims on verified events and undated
-    sources, streamed in several chunks."""
+    """A generated dataset with, besides, rejected and proposed claims on verified events,
+    undated sources and a proposed actor in verified events, streamed in several chunks."""
     synthetic.generate_dataset(300, seed=11)
     undated = make_source(published_on=None, date_basis="unknown")
     for event in Event.objects.verified().order_by("pk")[:40:4]:
         make_claim(source=undated, event=event)
         make_claim(source=make_source(), event=event, review_status="rejected")
+        make_claim(source=make_source(), event=event, review_status="proposed")
+    proposed = make_actor(name="Proposed Person", review_status="proposed")
+    for event in Event.objects.verified().order_by("pk")[1:40:5]:
+        EventActor.objects.create(event=event, actor=proposed, role="participant")
 
 
-@pytest.mark.parametrize("review", REVIEWS)
+@pytest.mark.parametrize(("visitor", "review"), VISITORS)
 def test_csv_of_a_generated_dataset_matches_the_event_pages(
-    staff_client, monkeypatch, generated, review
+    request, monkeypatch, generated, visitor, review
 ):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 64)
-    expected = [rendered_csv_row(event) for event in rendered_events({"review": review})]
+    unverified = visitor == "staff_client"
+    events = rendered_events({"review": review}, unverified=unverified)
+    expected = [rendered_csv_row(event) for event in events]
     assert len(expected) > 200
-    assert csv_rows(body(staff_client.get(CSV_URL, {"review": review}))) == expected
+    client = request.getfixturevalue(visitor)
+    assert csv_rows(body(client.get(CSV_URL, {"review": review}))) == expected
 
 
 # PLOVER's sixteen event types, as its codebook names them.
@@ -811,36 +827,39 @@ PLOVER_TYPES = (
 )  # fmt: skip
 
 
-@pytest.mark.parametrize("review", REVIEWS)
+@pytest.mark.parametrize(("visitor", "review"), VISITORS)
 def test_jsonl_of_a_generated_dataset_matches_the_event_pages(
-    staff_client, monkeypatch, generated, review
+    request, monkeypatch, generated, visitor, review
 ):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 64)
-    events = rendered_events({"review": review})
+    events = rendered_events({"review": review}, unverified=visitor == "staff_client")
     # PLOVER has no type for a bare public statement: the JSONL leaves those events out.
     assert any(event.event_type == EventType.STATEMENT for event in events)
     expected = [
         rendered_plover_record(event) for event in events if event.event_type != EventType.STATEMENT
     ]
-    records = jsonl_records(staff_client.get(JSONL_URL, {"review": review}))
+    client = request.getfixturevalue(visitor)
+    records = jsonl_records(client.get(JSONL_URL, {"review": review}))
     assert records == expected
     assert {record["event_type"] for record in records} <= set(PLOVER_TYPES)
 
 
 @pytest.mark.parametrize(
-    "params",
-    [{"review": review} for review in REVIEWS]
-    + [{"review": REVIEWS[1], "from": "2005", "to": "2022"}],  # few: the matches' ids
+    ("visitor", "params"),
+    [(visitor, {"review": review}) for visitor, review in VISITORS]
+    + [("staff_client", {"review": REVIEWS[1], "from": "2005", "to": "2022"})],  # few: by id
 )
 def test_json_pages_of_a_generated_dataset_match_the_event_pages(
-    staff_client, monkeypatch, generated, params
+    request, monkeypatch, generated, visitor, params
 ):
     monkeypatch.setattr(exports, "JSON_PAGE_SIZE", 50)
-    expected = [rendered_json_event(event) for event in rendered_events(params)]
+    events = rendered_events(params, unverified=visitor == "staff_client")
+    expected = [rendered_json_event(event) for event in events]
     assert len(expected) > 100
+    client = request.getfixturevalue(visitor)
     results, url = [], JSON_URL
     while url:
-        data = staff_client.get(url, params).json()
+        data = client.get(url, params).json()
         assert data["count"] == len(expected)
         results += data["results"]
         url, params = data["next"], None
@@ -857,3 +876,35 @@ def test_claims_with_the_same_source_and_start_are_listed_by_id(client):
     assert [claim["id"] for claim in record["claims"]] == [999, 1000]
     shown = selectors.event_detail(event.slug, unverified=False).claims.all()
     assert [claim.pk for claim in shown] == [999, 1000]
+
+
+# A verified event's unverified claims and actors (events.visibility)
+
+
+def test_exports_give_the_public_verified_claims_and_unverified_actors_by_name(
+    client, staff_client, unreviewed_evidence
+):
+    # Staff first: their records are cached, and must not be served to others.
+    [staff_row] = csv_rows(body(staff_client.get(CSV_URL)))
+    [staff_record] = jsonl_records(staff_client.get(JSONL_URL))
+    [staff_event] = staff_client.get(JSON_URL).json()["results"]
+    [public_row] = csv_rows(body(client.get(CSV_URL)))
+    [public_record] = jsonl_records(client.get(JSONL_URL))
+    [public_event] = client.get(JSON_URL).json()["results"]
+
+    assert (staff_row["sources_count"], staff_row["claims_count"]) == ("2", "2")
+    assert (public_row["sources_count"], public_row["claims_count"]) == ("1", "1")
+    assert public_row["actors"] == "Narendra Modi (initiator); Sergey Lavrov (participant)"
+    assert public_row["actors"] == staff_row["actors"]
+
+    assert (staff_record["sources"], staff_record["claims_count"]) == (["readout", "rumour"], 2)
+    assert (public_record["sources"], public_record["claims_count"]) == (["readout"], 1)
+    lavrov = {"name": "Sergey Lavrov", "role": "participant"}
+    assert staff_record["actor"][1] == lavrov | {"slug": "lavrov", "country": "IN"}
+    assert public_record["actor"][1] == lavrov | {"slug": None, "country": ""}
+
+    assert [claim["source"]["slug"] for claim in staff_event["claims"]] == ["readout", "rumour"]
+    assert [claim["source"]["slug"] for claim in public_event["claims"]] == ["readout"]
+    assert public_event["sources_count"] == 1
+    assert staff_event["actors"][1] == {"slug": "lavrov"} | lavrov
+    assert public_event["actors"][1] == {"slug": None} | lavrov

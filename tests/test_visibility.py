@@ -48,3 +48,20 @@ def test_what_an_anonymous_visitor_is_shown_varies_by_cookie(client, call, path)
     assert response.status_code == 200
     assert "Cookie" in response["Vary"]
     assert "private" not in response.get("Cache-Control", "")
+
+
+# What the public is shown of a verified event's unverified evidence: nothing of its
+# unverified claims, and of an unverified actor the name the event gives it.
+UNREVIEWED = ("Kazan", "lavrov", "Foreign Minister")  # a proposed quote, the actor's record
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_or_export_shows_the_public_unverified_claims_or_actors(
+    client, staff_client, unreviewed_evidence, path
+):
+    staff_client.get(path)  # staff first: what they were shown is cached, not served
+    response = client.get(path)
+    assert response.status_code == 200
+    body = b"".join(response) if response.streaming else response.content
+    shown = body.decode()
+    assert [word for word in UNREVIEWED if word in shown] == []

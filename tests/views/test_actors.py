@@ -74,3 +74,46 @@ def test_the_actor_list_counts_for_the_public_only_verified_events(client, staff
     assert "3 events" in staff_client.get("/actors/").content.decode()
     public = client.get("/actors/").content.decode()
     assert "1 event" in public and "3 events" not in public
+
+
+# Actors ingest proposed (and those a curator rejected) are for staff (events.visibility).
+
+
+@pytest.mark.parametrize("review", ["proposed", "rejected"])
+def test_an_unverified_actors_page_is_a_404_to_the_public_and_shown_to_staff(
+    client, staff_client, review
+):
+    lavrov = make_actor(name="Sergey Lavrov", slug="lavrov", review_status=review)
+    make_event(title="Talks", actors=[(lavrov, "participant")])
+    # Staff first: the page they were shown is cached, and must not be served to others.
+    staff = staff_client.get("/actors/lavrov/")
+    assert staff.status_code == 200 and "Timeline: 1 event" in staff.content.decode()
+    public = client.get("/actors/lavrov/")
+    assert public.status_code == 404
+    assert "Sergey Lavrov" not in public.content.decode()
+
+
+def test_a_deployment_may_open_unverified_actors_to_the_public(client, settings):
+    make_actor(slug="lavrov", review_status="proposed")
+    assert client.get("/actors/lavrov/").status_code == 404
+    settings.DIPLO_PUBLIC_PROPOSALS = True
+    assert client.get("/actors/lavrov/").status_code == 200
+
+
+def test_the_actor_list_leaves_unverified_actors_out_for_the_public(client, staff_client):
+    make_actor(name="Narendra Modi", slug="modi")
+    make_actor(name="Sergey Lavrov", slug="lavrov", review_status="proposed")
+    make_actor(name="Mistaken Name", slug="mistaken", review_status="rejected")
+    staff = staff_client.get("/actors/").content.decode()
+    assert all(f'href="/actors/{slug}/"' in staff for slug in ("modi", "lavrov", "mistaken"))
+    public = client.get("/actors/").content.decode()
+    assert 'href="/actors/modi/"' in public
+    assert "Lavrov" not in public and "Mistaken" not in public
+
+
+def test_an_actor_page_lists_its_events_with_their_actors_as_the_public_sees_them(
+    client, unreviewed_evidence
+):
+    html = client.get("/actors/modi/").content.decode()
+    assert "Sergey Lavrov <span" in html and "/actors/lavrov/" not in html
+    assert "reported by 1 source<" in html and "Kazan" not in html

@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from events.models import Event, EventRedirect
+from events import services
+from events.models import Actor, Event, EventRedirect
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,48 @@ def test_a_merged_events_address_leads_the_public_to_a_verified_survivor_only(cl
     assert client.get("/events/merged/").status_code == 404
     Event.objects.filter(pk=survivor.pk).update(review_status="verified")
     assert client.get("/events/merged/")["Location"] == "/events/survivor/"
+
+
+# A verified event's unverified claims and actors (events.visibility): staff see them; the
+# public is shown its verified claims, and an unverified actor's name without its record.
+
+
+def pages_for(path: str, visitors: dict, first: str) -> dict[str, str]:
+    """The page as each visitor is shown it, `first` asking first (and filling the cache)."""
+    return {
+        name: visitors[name].get(path).content.decode()
+        for name in sorted(visitors, key=lambda name: name != first)
+    }
+
+
+@pytest.mark.parametrize("first", ["staff", "public"])
+def test_an_event_page_shows_the_public_its_verified_claims_and_actors_only(
+    client, staff_client, unreviewed_evidence, first
+):
+    pages = pages_for("/events/call/", {"staff": staff_client, "public": client}, first)
+    staff, public = pages["staff"], pages["public"]
+    assert "Evidence: reported by 2 sources" in staff
+    assert "a summit in Kazan on Wednesday" in staff and 'href="/sources/rumour/' in staff
+    assert "leaders agreed" not in staff  # rejected: evidence for nobody
+    assert "Evidence: reported by 1 source" in public and "spoke on Wednesday" in public
+    assert "Kazan" not in public and "rumour" not in public
+    # The date's words are the event's own; the claim they were read from is not shown.
+    assert "Read from “on Wednesday”." in public
+    assert '<a href="/actors/lavrov/">Sergey Lavrov</a>' in staff and "Foreign Minister" in staff
+    assert '<li>Sergey Lavrov <span class="role">participant</span></li>' in public
+    assert "/actors/lavrov/" not in public and "Foreign Minister" not in public
+    assert '<a href="/actors/modi/">Narendra Modi</a>' in public
+
+
+def test_verifying_an_actor_links_it_on_the_cached_pages_of_its_events(
+    client, unreviewed_evidence, django_user_model
+):
+    linked = '<a href="/actors/lavrov/">Sergey Lavrov</a>'
+    assert linked not in client.get("/events/call/").content.decode()
+    assert linked not in client.get("/").content.decode()
+    # As a review action writes it: the review status alone, in one bulk update.
+    curator = django_user_model.objects.create_user("curator")
+    services.set_review_status(curator, Actor.objects.filter(slug="lavrov"), "verified")
+    # The event's stamp moved: its cached page and entry are rendered again.
+    assert linked in client.get("/events/call/").content.decode()
+    assert linked in client.get("/").content.decode()

@@ -305,7 +305,9 @@ def test_source_text_and_titles_are_escaped(client):
 
 
 def populate(n: int) -> None:
-    actor = Actor.objects.get_or_create(slug="actor-x", defaults={"name": "X", "kind": "state"})[0]
+    actor = Actor.objects.get_or_create(
+        slug="actor-x", defaults={"name": "X", "kind": "state", "review_status": "verified"}
+    )[0]
     source = make_source()
     for i in range(n):
         event = make_event(date_edtf=f"20{10 + i % 12}-0{1 + i % 9}", actors=[(actor, "initiator")])
@@ -413,7 +415,7 @@ def test_an_entry_evicted_after_the_page_looked_is_rendered_whole(client, monkey
     request may evict an entry: it is rendered from the event, its evidence read then."""
     event = make_event(title="Evicted entry")
     make_claim(source=make_source(title="Outlet"), event=event)
-    monkeypatch.setattr("events.caching.uncached_entries", lambda events, heading: [])
+    monkeypatch.setattr("events.caching.uncached_entries", lambda events, heading, **_: [])
     html = client.get(URL).content.decode()
     assert "Evicted entry" in html
     assert "spoke on Wednesday" in html and "reported by 1 source" in html
@@ -573,3 +575,87 @@ def test_events_json_pages_a_broad_search_uncounted(client, broad, monkeypatch):
     last = client.get("/events.json", {"q": "summit", "page": 3}).json()
     assert [event["slug"] for event in last["results"]] == ["summit-0"]
     assert first["next"].endswith("page=2") and last["next"] is None
+
+
+# A verified event's unverified claims and actors (events.visibility): staff see them;
+# the public is shown, searches and counts its verified claims, and an unverified actor's
+# name alone.
+
+
+@pytest.mark.parametrize("first", ["staff", "public"])
+def test_an_entry_shows_the_public_its_verified_claims_and_actors_only(
+    client, staff_client, unreviewed_evidence, first
+):
+    visitors = {"staff": staff_client, "public": client}
+    # Either may come first and fill the cache: neither is shown the other's entry.
+    pages = {
+        name: visitors[name].get(URL).content.decode()
+        for name in sorted(visitors, key=lambda name: name != first)
+    }
+    staff, public = pages["staff"], pages["public"]
+    # Staff's best quote is the proposed statement its date was read from.
+    assert "<blockquote>a summit in Kazan on Wednesday</blockquote>" in staff
+    assert "reported by 2 sources" in staff
+    assert '<a href="/actors/lavrov/">Sergey Lavrov</a>' in staff
+    assert "<blockquote>spoke on Wednesday</blockquote>" in public
+    assert "reported by 1 source<" in public and "Kazan" not in public
+    assert "Sergey Lavrov <span" in public and "/actors/lavrov/" not in public
+
+
+def test_the_public_search_finds_an_event_by_the_words_it_is_shown_only(
+    client, staff_client, unreviewed_evidence
+):
+    for words in ("kazan", "spoke kazan"):  # a word of its proposed quote alone, or with others
+        assert titles(client.get(URL, {"q": words})) == []
+        assert titles(staff_client.get(URL, {"q": words})) == ["Phone call"]
+    assert titles(client.get(URL, {"q": "phone spoke wednesday"})) == ["Phone call"]
+    assert titles(staff_client.get(URL, {"q": "leaders"})) == []  # rejected: for nobody
+
+
+def test_a_search_is_broad_to_the_public_by_the_events_it_may_see(client, staff_client, broad):
+    for n in range(2):
+        make_event(title=f"Summit {n}", date_edtf=f"20{15 - n}")
+    for n in range(2):
+        make_event(title=f"Summit proposal {n}", review_status="proposed")
+    call = make_event(title="Call")
+    rumour = make_source(text="Sources expect a summit soon.")
+    make_claim(rumour, quote="a summit soon", event=call, review_status="proposed")
+    # Five events' documents hold "summit", past the limit of 3; the public may see two.
+    public = client.get(URL, {"q": "summit"}).content.decode()
+    assert "<strong>2</strong> events" in public
+    assert titles(client.get(URL, {"q": "summit"})) == ["Summit 1", "Summit 0"]
+    every = {"q": "summit", "review": ["verified", "proposed"]}
+    assert "<strong>Many events</strong>" in staff_client.get(URL, every).content.decode()
+    assert Event.objects.search_is_broad("summit", 3)  # the admin's: every document
+    assert not Event.objects.search_is_broad("summit", 3, unverified=False)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"from": "2021", "to": "2021"}, {"q": "phone"}],
+    ids=["from the tallies", "a window of whole months", "over the events"],
+)
+def test_the_public_counts_sources_and_actors_as_it_sees_them(
+    client, staff_client, unreviewed_evidence, query
+):
+    staff = staff_client.get(URL, query).content.decode()
+    public = client.get(URL, query).content.decode()
+    assert option(staff, "source", "rumour") == (1, False)
+    assert option(staff, "actor", "lavrov") == (1, False)
+    assert option(public, "source", "readout") == (1, False)
+    assert option(public, "actor", "modi") == (1, False)
+    assert 'value="rumour"' not in public and 'value="lavrov"' not in public
+
+
+def test_the_public_filters_by_sources_and_actors_as_it_sees_them(
+    client, staff_client, unreviewed_evidence
+):
+    assert titles(staff_client.get(URL, {"source": "rumour"})) == ["Phone call"]
+    assert titles(client.get(URL, {"source": "rumour"})) == []
+    assert titles(client.get(URL, {"source": "readout"})) == ["Phone call"]
+    assert titles(staff_client.get(URL, {"actor": "lavrov"})) == ["Phone call"]
+    # An actor no curator has verified is, to the public, as an actor nobody has.
+    unknown = client.get(URL, {"actor": "nobody"})
+    proposed = client.get(URL, {"actor": "lavrov"})
+    assert proposed.status_code == unknown.status_code == 400
+    assert "lavrov is not one of the available choices" in proposed.content.decode()

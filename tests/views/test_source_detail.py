@@ -142,3 +142,38 @@ def test_the_source_list_counts_for_the_public_what_the_source_page_shows_them(
 ):
     assert "4 claims on 3 events" in staff_client.get("/sources/").content.decode()
     assert "2 claims on 1 event" in client.get("/sources/").content.decode()
+
+
+@pytest.fixture
+def quoted_unverified():
+    """The readout with a verified claim for a verified call, a proposed claim for it, and
+    a proposed claim backing no event."""
+    source = make_source(slug="readout", text=TEXT)
+    call = make_event(slug="call")
+    spoke = make_claim(source=source, quote="Modi and Putin spoke", event=call)
+    make_claim(source=source, quote="on Wednesday", event=call, review_status="proposed")
+    make_claim(source=source, quote="later this year", event=None, review_status="proposed")
+    return spoke
+
+
+@pytest.mark.parametrize("first", ["staff", "public"])
+def test_a_source_page_highlights_for_the_public_its_verified_claims_only(
+    client, staff_client, quoted_unverified, first
+):
+    visitors = {"staff": staff_client, "public": client}
+    pages = {
+        name: visitors[name].get("/sources/readout/").content.decode()
+        for name in sorted(visitors, key=lambda name: name != first)
+    }
+    assert claim_anchors(pages["staff"]) == 3 and pages["staff"].count("<mark") == 3
+    public = pages["public"]
+    assert claim_anchors(public) == 1 and public.count("<mark") == 1
+    assert f'id="claim-{quoted_unverified.pk}"' in public
+    assert "<dd>1 highlighted below" in public
+
+
+def test_the_source_list_counts_for_the_public_its_verified_claims_only(
+    client, staff_client, quoted_unverified
+):
+    assert "3 claims on 1 event" in staff_client.get("/sources/").content.decode()
+    assert "1 claim on 1 event" in client.get("/sources/").content.decode()
