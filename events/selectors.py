@@ -620,13 +620,28 @@ def source_page(slug: str, *, unverified: bool) -> SourcePage:
     return SourcePage(source, highlighted_segments(source))
 
 
-def source_list(*, unverified: bool) -> QuerySet[Source]:
-    """Sources with how many claims and events of them the visitor may see."""
-    visible = _claims_visible(unverified, "claims__")
-    return Source.objects.annotate(
-        claims_count=Count("claims", filter=visible),
-        events_count=Count("claims__event", filter=visible, distinct=True),
-    ).order_by("-published_on", "title")
+SOURCES_PER_PAGE = 100
+
+
+def source_list(number: str | None, *, unverified: bool) -> Page:
+    """A page of sources, newest first, with how many claims and events of them the
+    visitor may see; raises InvalidPage for a bad page number. Counted for the page's
+    sources only: grouping every claim by source took 1.5 s at 100,000 events."""
+    sources = Source.objects.only("slug", "title", "publisher", "published_on")
+    ordered = sources.order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+    page = Paginator(ordered, SOURCES_PER_PAGE).page(number or 1)
+    page.object_list = list(page.object_list)
+    counts = (
+        Claim.objects.filter(_claims_visible(unverified), source__in=page.object_list)
+        .values("source")
+        .annotate(claims=Count("pk"), events=Count("event", distinct=True))
+        .order_by()
+    )
+    counted = {row["source"]: row for row in counts}
+    for source in page.object_list:
+        row = counted.get(source.pk, {})
+        source.claims_count, source.events_count = row.get("claims", 0), row.get("events", 0)
+    return page
 
 
 def actor_list(*, unverified: bool) -> QuerySet[Actor]:

@@ -191,8 +191,12 @@ _CACHED = {"cache_seconds": caching.CACHE_SECONDS}
 @require_safe
 @private_when_signed_in
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = selectors.source_list(unverified=sees_unverified(request))
-    return render(request, "events/source_list.html", {"sources": sources})
+    try:
+        page = selectors.source_list(request.GET.get("page"), unverified=sees_unverified(request))
+    except InvalidPage as error:
+        context = {"errors": {"page": [str(error)]}}
+        return render(request, "events/source_list.html", context, status=400)
+    return render(request, "events/source_list.html", {"page": page})
 
 
 @require_safe
