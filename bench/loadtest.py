@@ -23,7 +23,10 @@ from run import ROOT, SAMPLED, prepare, rss_kb, start_server, warm_up, worker_pi
 OUT = ROOT / "var" / "loadtest"
 SIZE = 100_000
 MEMORY_GROWTH = 0.10  # of each worker's memory after the warm-up
-WARM_SECONDS = 10  # of load before memory is first read, so caches are full by then
+# Load before memory is first read, so caches are full by then. Each of a worker's 32
+# threads keeps its own database connection and its caches: after 10 s one worker's threads
+# were not all warm yet (84 MB against the other's 90, which both then reached).
+WARM_SECONDS = 20
 
 # Requests cycle through the paths given after `--` (each thread from its own place in the
 # list); every answer's status is counted, and the run ends with one JSON line.
