@@ -115,15 +115,18 @@ class AliasMatcher:
         starts = self._root.next
         found: list[tuple[int, int, str]] = []  # (first token, past last token, key)
         for i, word in enumerate(words):
+            node = starts.get(word)
+            if node is None:
+                continue
             # The aliases starting at this word, shortest first; found lists them longest first.
             ending: list[list[tuple[int, int, str]]] = []
-            node, stop = starts.get(word), i + 1
+            stop = i + 1
             while node is not None:
                 ending.append(
                     [
                         (i, stop, alias.key)
                         for alias in node.entries
-                        if _cased(alias, folded, spans, i)
+                        if alias.exact is None or _cased(alias.exact, folded, spans, i)
                     ]
                 )
                 node = node.next.get(words[stop]) if stop < len(words) else None
@@ -141,11 +144,10 @@ class AliasMatcher:
 _last_scan: tuple[str, tuple[str, list[tuple[int, int]], list[str]]] = ("", ("", [], []))
 
 
-def _cased(alias: _Alias, folded: str, spans: list[tuple[int, int]], first: int) -> bool:
+def _cased(exact: tuple[str, ...], folded: str, spans: list[tuple[int, int]], first: int) -> bool:
     """Whether an acronym stands in the text in its own case ("MEA", not "mea")."""
-    return alias.exact is None or all(
-        folded[spans[first + n][0] : spans[first + n][1]] == word
-        for n, word in enumerate(alias.exact)
+    return all(
+        folded[spans[first + n][0] : spans[first + n][1]] == word for n, word in enumerate(exact)
     )
 
 

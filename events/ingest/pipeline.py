@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
 from events.dates import parse_date
 from events.ingest.actors import ActorProposal, names_a_country, propose_actors
@@ -173,7 +172,13 @@ def _claims_of(
     by_event: dict[tuple[str, str, str], list[ProposedClaim]] = {}
     # Whether a date stands in a clause that names no event is the same for every cue:
     # asked once per date, not once per cue and date (cubic in a long sentence of both).
-    apart = cache(lambda position: _names_no_event(text, cues, position))
+    known: dict[int, bool] = {}
+
+    def apart(position: int) -> bool:
+        if position not in known:
+            known[position] = _names_no_event(text, cues, position)
+        return known[position]
+
     for cue, status, status_cue in _statuses(text, cues):
         clause = clause_around(text, cue.start)
         expression = _date_for(text, cue, clause, reading.dates, status, apart)
