@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Page
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 
@@ -61,8 +61,10 @@ _CURRENT = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
 
 def current() -> str:
     """The current data version (one query); made on first use."""
-    # Every page asks, so the query is written out rather than compiled each time.
-    with connection.cursor() as cursor:
+    # Every page asks, so the query is written out rather than compiled each time. Asked of
+    # the database the page reads (a replica, for a public page), so that a replica behind
+    # the primary caches its rows under its own, older version.
+    with connections[router.db_for_read(DataVersion) or DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(_CURRENT)
         row = cursor.fetchone()
     return row[0] if row else bump()
