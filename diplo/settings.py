@@ -43,7 +43,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     items = [item.strip() for item in raw.split(",")]
     if not all(items):
         raise ImproperlyConfigured(
-            f"{name}={raw!r} has an empty entry: give a comma-separated list of host names."
+            f"{name}={raw!r} has an empty entry: give a comma-separated list."
         )
     return items
 
@@ -62,7 +62,11 @@ def env_int(name: str, default: int, *, minimum: int) -> int:
 
 
 def env_database(name: str, default: str) -> dict:
-    raw = os.environ.get(name) or default
+    return database_config(name, os.environ.get(name) or default)
+
+
+def database_config(name: str, raw: str) -> dict:
+    """One database's settings from its URL; `name` is the variable it came from."""
     try:
         config = dj_database_url.parse(raw, conn_max_age=600, conn_health_checks=True)
     except ValueError as error:
@@ -142,6 +146,16 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'diplo.sqlite3'}"
     )
 }
+# Read replicas of the default database (comma-separated URLs): public pages read from one
+# of them per request, admin, signed-in staff and every write use the primary (diplo.replicas).
+DIPLO_REPLICA_URLS = env_list("DIPLO_REPLICA_URLS", default=[])
+for _number, _url in enumerate(DIPLO_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **database_config("DIPLO_REPLICA_URLS", _url),
+        # The test run reads its replicas from the test database itself.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["diplo.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker's own memory. Pages cache their parts per data version (timeline entries,
@@ -163,8 +177,28 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    # The database task queue's table exists whichever backend runs: switching
+    # DIPLO_TASKS needs no migration.
+    "django_tasks_db",
     "events",
 ]
+
+# How ingest jobs run (events.tasks): "immediate" inside the request that hands them in,
+# for one machine; "database" queues them in the database for `manage.py db_worker`
+# processes on any machine.
+_TASK_BACKENDS = {
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+DIPLO_TASKS = os.environ.get("DIPLO_TASKS", "immediate").strip().lower()
+if DIPLO_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DIPLO_TASKS={DIPLO_TASKS!r} is not a task backend: use immediate or database."
+    )
+TASKS = {"default": _TASK_BACKENDS[DIPLO_TASKS]}
+# With the immediate backend, the most an admin request analyses itself (about five seconds
+# of ingest on a small machine); larger articles need the queue or `manage.py ingest`.
+DIPLO_INGEST_IN_REQUEST_BYTES = env_int("DIPLO_INGEST_IN_REQUEST_BYTES", 1_000_000, minimum=1)
 
 # For teams whose sources are not public: every page and export needs a signed-in
 # account; the login page, /healthz and the static files (WhiteNoise, above it) do not.
@@ -180,6 +214,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "diplo.replicas.ReplicaPerRequestMiddleware",
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if DIPLO_REQUIRE_LOGIN else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

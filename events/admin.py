@@ -1,17 +1,19 @@
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.shortcuts import redirect
-from django.tasks import TaskResultStatus
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -26,6 +28,8 @@ from events.models import (
     Event,
     EventActor,
     EventRedirect,
+    IngestJob,
+    JobState,
     ReviewStatus,
     Source,
     text_sha256,
@@ -207,19 +211,30 @@ def merge_action(modeladmin, request, queryset, merge, noun: str):
     return TemplateResponse(request, "admin/events/merge.html", context)
 
 
-def _reason(outcome) -> str:
-    """A failed task's exception, as its traceback's last line says it."""
-    if not outcome.errors:
-        return "the task failed without saying why"
-    return outcome.errors[-1].traceback.rstrip().splitlines()[-1]
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name, each cleaned as a FileField cleans one."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(one, initial) for one in files if one]
 
 
 class ArticleForm(forms.Form):
-    """An article for ingest, pasted or uploaded, with what the curator knows of it."""
+    """Articles for ingest, pasted or uploaded, with what the curator knows of them."""
 
     # Not stripped: a leading " date YYYY-MM-DD" line is the seed format's header.
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False, strip=False)
-    upload = forms.FileField(required=False, help_text="A .txt file in UTF-8, up to 5 MB.")
+    upload = MultipleFileField(
+        required=False,
+        label="Files",
+        help_text=".txt files in UTF-8, up to 5 MB each; several at once become one job each.",
+    )
     title = forms.CharField(max_length=300, required=False)
     publisher = forms.CharField(max_length=200, required=False)
     url = forms.URLField(max_length=500, required=False, assume_scheme="https")
@@ -229,13 +244,24 @@ class ArticleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        text, upload = cleaned.get("text"), cleaned.get("upload")
-        if bool(text) == bool(upload):
-            raise forms.ValidationError("Paste the text or upload a file (one of the two).")
-        if upload is not None and upload.size > MAX_BYTES:
-            raise forms.ValidationError({"upload": f"{upload.name}: the limit is 5 MB."})
-        raw = upload.read() if upload is not None else text.encode("utf-8")
-        origin = upload.name if upload is not None else "pasted in admin"
+        text, uploads = cleaned.get("text"), cleaned.get("upload") or []
+        if bool(text) == bool(uploads):
+            raise forms.ValidationError("Paste the text or upload files (one of the two).")
+        if text:
+            inputs = [("pasted in admin", text.encode("utf-8"))]
+        else:
+            for upload in uploads:
+                if upload.size > MAX_BYTES:
+                    raise forms.ValidationError({"upload": f"{upload.name}: the limit is 5 MB."})
+            inputs = [(upload.name, upload.read()) for upload in uploads]
+            if len(inputs) > 1 and (cleaned.get("title") or cleaned.get("url")):
+                raise forms.ValidationError(
+                    "A title and a URL describe one article: leave them empty for several files."
+                )
+        cleaned["articles"] = [self._article(origin, raw, cleaned) for origin, raw in inputs]
+        return cleaned
+
+    def _article(self, origin: str, raw: bytes, cleaned: dict):
         try:
             article = parse_article(raw, origin=origin, published=cleaned.get("published_on"))
         except ArticleError as error:
@@ -244,15 +270,19 @@ class ArticleForm(forms.Form):
         if duplicate is not None:
             link = reverse("admin:events_source_change", args=[duplicate.pk])
             raise forms.ValidationError(
-                format_html('This text is already stored as <a href="{}">{}</a>.', link, duplicate)
+                format_html(
+                    '{}: this text is already stored as <a href="{}">{}</a>.',
+                    origin,
+                    link,
+                    duplicate,
+                )
             )
-        cleaned["article"] = replace(
+        return replace(
             article,
             title=cleaned.get("title", ""),
             publisher=cleaned.get("publisher", ""),
             url=cleaned.get("url", ""),
         )
-        return cleaned
 
 
 class ActorAliasInline(admin.TabularInline):
@@ -307,6 +337,29 @@ class ClaimInline(admin.TabularInline):
         return quote_in_context(claim)
 
 
+_NEEDS_A_WORKER = (
+    "These articles are too long to analyse while you wait, and this site runs no ingest "
+    "worker. Upload them one at a time if each is shorter, or ask the operator to run "
+    "`manage.py ingest` on the files, or to set DIPLO_TASKS=database and run "
+    "`manage.py db_worker` (see docs/operations.md)."
+)
+
+
+def _too_big_for_a_request(sizes: Iterable[int]) -> bool:
+    """Whether texts of these sizes (characters, or bytes) are more than a request analyses."""
+    return sum(sizes) > settings.DIPLO_INGEST_IN_REQUEST_BYTES
+
+
+def jobs_summary(jobs: list[IngestJob]) -> str:
+    """What became of jobs just handed in, and where to follow them."""
+    states = Counter(job.state for job in jobs)
+    counted = ", ".join(f"{count} {state}" for state, count in states.items())
+    return (
+        f"{len(jobs)} article(s) handed to ingest: {counted}. Each job is listed here with "
+        "its state: a done one links to its source, a failed one says why."
+    )
+
+
 @admin.register(Source)
 class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
     list_display = ["title", "publisher", "published_on", "date_basis", "claims_count", "origin"]
@@ -338,38 +391,32 @@ class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
         ]
 
     def add_article_view(self, request):
-        """Paste or upload an article; the ingest pipeline proposes what it states."""
+        """Paste an article or upload several; the ingest pipeline proposes what they state."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ArticleForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            article = form.cleaned_data["article"]
-            outcome = tasks.ingest_article.enqueue(
-                body=article.body,
-                origin=article.origin,
-                published_on=article.published_on.isoformat() if article.published_on else None,
-                date_basis=article.date_basis,
-                title=article.title,
-                publisher=article.publisher,
-                url=article.url,
-            )
-            if outcome.status == TaskResultStatus.FAILED:
+            articles = form.cleaned_data["articles"]
+            sizes = (len(article.body.encode("utf-8")) for article in articles)
+            if tasks.runs_in_request() and _too_big_for_a_request(sizes):
+                form.add_error(None, _NEEDS_A_WORKER)
+            else:
+                with transaction.atomic():
+                    jobs = [tasks.create_job(a, queued_by=request.user) for a in articles]
+                outcomes = tasks.queue(jobs)
+                for job in jobs:
+                    job.refresh_from_db()
+                if len(jobs) > 1 or jobs[0].state in (JobState.QUEUED, JobState.RUNNING):
+                    self.message_user(request, jobs_summary(jobs), messages.INFO)
+                    return redirect("admin:events_ingestjob_changelist")
+                if jobs[0].state == JobState.DONE:
+                    return self._ingested(request, outcomes[0].return_value)
                 # Run at once and failed (its transaction rolled back): the form again, with
                 # the reason, the curator's input kept.
-                form.add_error(None, f"Ingest failed, nothing was stored: {_reason(outcome)}")
-            elif outcome.status != TaskResultStatus.SUCCESSFUL:
-                self.message_user(
-                    request,
-                    "The article is queued for ingest: its source appears in this list "
-                    "when a worker has read it.",
-                    messages.INFO,
-                )
-                return redirect("admin:events_source_changelist")
-            else:
-                return self._ingested(request, outcome.return_value)
+                form.add_error(None, f"Ingest failed, nothing was stored: {jobs[0].reason}")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Add an article",
+            "title": "Add articles",
             "form": form,
             "opts": self.model._meta,
         }
@@ -576,3 +623,73 @@ class ClaimAdmin(ChangeListAtScale, ReviewActions, admin.ModelAdmin):
     @admin.display(description="quote in its text")
     def in_context(self, claim):
         return quote_in_context(claim)
+
+
+@admin.register(IngestJob)
+class IngestJobAdmin(admin.ModelAdmin):
+    """The articles handed to ingest and their state: queued, running, done (with a link to
+    the source) or failed (with the reason). Jobs are added by ingest alone."""
+
+    list_display = ["origin", "state_shown", "source_link", "attempts", "queued_at", "finished_at"]
+    list_filter = ["state"]
+    search_fields = ["origin"]
+    actions = ["ingest"]
+    fields = [
+        "origin",
+        "state",
+        "reason",
+        "source",
+        "title",
+        "publisher",
+        "url",
+        "published_on",
+        "date_basis",
+        "attempts",
+        "queued_at",
+        "started_at",
+        "finished_at",
+        "queued_by",
+    ]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The article's text (up to 5 MB a job) is never read for the list.
+        return super().get_queryset(request).defer("text").select_related("source")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.display(description="state", ordering="state")
+    def state_shown(self, job):
+        if job.state == JobState.FAILED:
+            return format_html("failed: {}", job.reason)
+        if job.state == JobState.RUNNING:
+            return format_html("running since {:%Y-%m-%d %H:%M}", job.started_at)
+        return job.state
+
+    @admin.display(description="source")
+    def source_link(self, job):
+        if job.source is None:
+            return "—"
+        url = reverse("admin:events_source_change", args=[job.source_id])
+        return format_html('<a href="{}">{}</a>', url, job.source)
+
+    @admin.action(description="Ingest these uploaded files", permissions=["change"])
+    def ingest(self, request, queryset):
+        """Hand the chosen jobs to ingest again: the failed, and running ones whose worker
+        died (a job that is in fact still running stores its source once all the same)."""
+        jobs = list(
+            queryset.exclude(state=JobState.DONE).defer("text").annotate(size=Length("text"))
+        )
+        if not jobs:
+            self.message_user(request, "The chosen jobs are all done.", messages.INFO)
+        elif tasks.runs_in_request() and _too_big_for_a_request(job.size for job in jobs):
+            self.message_user(request, _NEEDS_A_WORKER, messages.ERROR)
+        else:
+            tasks.queue(jobs)
+            for job in jobs:
+                job.refresh_from_db(fields=["state", "reason", "source"])
+            self.message_user(request, jobs_summary(jobs), messages.INFO)

@@ -1,40 +1,81 @@
-"""Work that may run outside the request: ingesting an article a curator added in admin.
+"""Work that may run outside the request: ingesting the articles curators hand in.
 
-Django's tasks framework runs it; with the default immediate backend it runs at once,
-and a queue backend (configured in TASKS) would run it in a worker instead.
+Each article becomes an IngestJob, then Django's task framework runs `run_ingest_job` for
+it: at once inside the request with the default immediate backend (DIPLO_TASKS=immediate),
+or in `manage.py db_worker` with the database queue (DIPLO_TASKS=database).
+
+A job may run more than once (enqueued twice, or retried after its worker died) and stores
+its source once: ingest itself keeps one source per text, and a done job returns at once.
+A worker killed mid-job leaves the database whole (ingest writes in one transaction) and
+the job "running"; enqueueing it again (`queue`) runs it afresh.
 """
 
-from datetime import date
+from collections.abc import Iterable
 
+from django.db import transaction
+from django.db.models import F
 from django.tasks import task
+from django.tasks.backends.immediate import ImmediateBackend
+from django.utils import timezone
 
 from events import services
 from events.ingest.documents import Article
+from events.models import IngestJob, JobState
+
+
+def runs_in_request() -> bool:
+    """Whether a job handed in runs at once, inside the request (the immediate backend)."""
+    return isinstance(run_ingest_job.get_backend(), ImmediateBackend)
+
+
+def create_job(article: Article, *, queued_by=None) -> IngestJob:
+    return IngestJob.objects.create(
+        origin=article.origin,
+        text=article.body,
+        published_on=article.published_on,
+        date_basis=article.date_basis,
+        title=article.title,
+        publisher=article.publisher,
+        url=article.url,
+        queued_by=queued_by,
+    )
+
+
+def queue(jobs: Iterable[IngestJob]):
+    """Enqueue each job that is not done; returns the task results, in order."""
+    results = []
+    for job in jobs:
+        if job.state == JobState.DONE:
+            continue
+        IngestJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED, reason="")
+        results.append(run_ingest_job.enqueue(job_id=job.pk))
+    return results
 
 
 @task
-def ingest_article(
-    *,
-    body: str,
-    origin: str,
-    published_on: str | None,
-    date_basis: str,
-    title: str = "",
-    publisher: str = "",
-    url: str = "",
-) -> dict:
-    """Ingest one article; returns its result as plain data (task results are JSON)."""
-    article = Article(
-        origin=origin,
-        body=body,
-        published_on=date.fromisoformat(published_on) if published_on else None,
-        date_basis=date_basis,
-        title=title,
-        publisher=publisher,
-        url=url,
+def run_ingest_job(*, job_id: int) -> dict:
+    """Ingest one job's article; returns what it stored as plain data (task results are JSON)."""
+    with transaction.atomic():
+        job = IngestJob.objects.select_for_update().get(pk=job_id)
+        if job.state == JobState.DONE:
+            return {"job": job.pk, "status": "duplicate", "source": job.source_id}
+        job.state, job.started_at, job.finished_at = JobState.RUNNING, timezone.now(), None
+        job.attempts = F("attempts") + 1
+        job.save(update_fields=["state", "started_at", "finished_at", "attempts"])
+    try:
+        result = services.ingest_article(_article(job), services.ActorDirectory())
+    except BaseException as error:
+        # Recorded, then raised on: the task backend reports it failed as well.
+        IngestJob.objects.filter(pk=job_id).update(
+            state=JobState.FAILED, reason=failure_reason(error), finished_at=timezone.now()
+        )
+        raise
+    # Its text now lives in the source: the job keeps the link, not a second copy.
+    IngestJob.objects.filter(pk=job_id).update(
+        state=JobState.DONE, source=result.source, text="", reason="", finished_at=timezone.now()
     )
-    result = services.ingest_article(article, services.ActorDirectory())
     return {
+        "job": job_id,
         "status": result.status,
         "source": result.source.pk,
         "claims": result.claims,
@@ -42,3 +83,19 @@ def ingest_article(
         "events_joined": result.events_joined,
         "actors_new": result.actors_new,
     }
+
+
+def failure_reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+def _article(job: IngestJob) -> Article:
+    return Article(
+        origin=job.origin,
+        body=job.text,
+        published_on=job.published_on,
+        date_basis=job.date_basis,
+        title=job.title,
+        publisher=job.publisher,
+        url=job.url,
+    )

@@ -343,10 +343,10 @@ def test_a_failed_ingest_is_reported_as_a_failure_with_the_input_kept(client, cu
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
-def test_a_queued_ingest_says_where_its_source_will_appear(client, curator):
+def test_a_queued_ingest_says_where_to_follow_it(client, curator):
     response = client.post(ADD_ARTICLE, {"text": ARTICLE}, follow=True)
-    assert response.redirect_chain == [(url(Source, "changelist"), 302)]
-    assert "its source appears in this list when a worker has read it" in (
+    assert response.redirect_chain == [(reverse("admin:events_ingestjob_changelist"), 302)]
+    assert "1 article(s) handed to ingest: 1 queued. Each job is listed here" in (
         response.content.decode()
     )
 
@@ -374,7 +374,7 @@ def test_a_duplicate_text_says_which_source_it_duplicates(client, curator):
     existing = make_source(title="The readout", text="Modi and Putin spoke on Wednesday.")
     response = client.post(ADD_ARTICLE, {"text": "Modi and Putin spoke on Wednesday."})
     html = response.content.decode()
-    assert "This text is already stored as" in html
+    assert "pasted in admin: this text is already stored as" in html
     assert url(Source, "change", existing.pk) in html
     assert Source.objects.count() == 1
 

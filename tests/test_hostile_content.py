@@ -502,7 +502,7 @@ def test_admin_names_the_stored_duplicate_of_an_article_as_text(superuser_client
     response = superuser_client.post(url, {"text": source.text})
     assert response.status_code == 200
     markup = assert_inert(response)
-    assert_shown_as_text(markup, ["This text is already stored as", source.title])
+    assert_shown_as_text(markup, ["pasted in admin: this text is already stored as", source.title])
     edit = reverse("admin:events_source_change", args=[source.pk])
     assert [e for e in markup.elements if e.tag == "a" and e.attrs.get("href") == edit]
 

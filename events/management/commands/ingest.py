@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from events import services
+from events import services, tasks
 from events.ingest.documents import ArticleError, read_article
 
 
@@ -44,9 +44,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published", type=_day, help="publication date for files without a date header"
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="hand the files to the task queue (DIPLO_TASKS=database) for "
+            "`manage.py db_worker` to ingest, instead of ingesting them here",
+        )
 
-    def handle(self, *args, paths, dry_run, published, **options):
+    def handle(self, *args, paths, dry_run, published, queue, **options):
         files = _files(paths)
+        if queue:
+            return self._queue(files, published, dry_run)
         interactive = self.stdout.isatty()
         directory = services.ActorDirectory()
         rows, failures = [], 0
@@ -82,6 +90,32 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{failures} of {len(files)} file(s) failed; nothing of them was stored."
             )
+
+    def _queue(self, files: list[Path], published: date | None, dry_run: bool) -> None:
+        if dry_run:
+            raise CommandError("--queue stores jobs; --dry-run stores nothing: choose one.")
+        if tasks.runs_in_request():
+            raise CommandError(
+                "--queue needs a task queue: set DIPLO_TASKS=database (and run "
+                "`manage.py db_worker`), or leave --queue out to ingest here."
+            )
+        failures = 0
+        for path in files:
+            try:
+                job = tasks.create_job(read_article(path, published))
+            except ArticleError as error:
+                failures += 1
+                self.stderr.write(self.style.ERROR(f"{path}: {error}"))
+                continue
+            tasks.queue([job])
+            self.stdout.write(f"{path}: queued as ingest job {job.pk}")
+        self.stdout.write(
+            f"{len(files) - failures} file(s) queued. `manage.py db_worker` ingests them "
+            "(--batch: what is queued, then exit); admin lists each job's state under "
+            "Ingest jobs."
+        )
+        if failures:
+            raise CommandError(f"{failures} of {len(files)} file(s) could not be read; not queued.")
 
     def _line(self, path, result, dry_run) -> str:
         if result.status == "duplicate":
