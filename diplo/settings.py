@@ -158,15 +158,34 @@ for _number, _url in enumerate(DIPLO_REPLICA_URLS, start=1):
 DATABASE_ROUTERS = ["diplo.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker's own memory. Pages cache their parts per data version (timeline entries,
-# JSON records, detail bodies): an actor page alone holds a hundred entries, so Django's
-# default of 300 entries would evict pages as fast as they are cached.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("DIPLO_CACHE_ENTRIES", 20_000, minimum=1)},
-    },
-}
+# Pages cache their parts per data version (timeline entries, JSON records, detail bodies).
+# By default in each worker's own memory: an actor page alone holds a hundred entries, so
+# Django's default of 300 entries would evict pages as fast as they are cached. With
+# DIPLO_CACHE_URL (redis://host:port/db) every worker of every app server shares one Redis:
+# a part rendered by one is served by all (Redis's own maxmemory policy evicts).
+DIPLO_CACHE_URL = os.environ.get("DIPLO_CACHE_URL", "").strip()
+if DIPLO_CACHE_URL:
+    if not DIPLO_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"DIPLO_CACHE_URL={DIPLO_CACHE_URL!r} is not a Redis URL: use "
+            "redis://host:port/db, rediss://… or unix://path, or leave it unset for each "
+            "worker's own memory."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "diplo.cache.SharedCache",
+            "LOCATION": DIPLO_CACHE_URL,
+            # A Redis that stops answering costs pages their cache for a while (diplo.cache).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DIPLO_CACHE_ENTRIES", 20_000, minimum=1)},
+        },
+    }
 
 INSTALLED_APPS = [
     "django.contrib.admin",

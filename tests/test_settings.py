@@ -110,6 +110,19 @@ def test_default_database_is_a_sqlite_file_under_var():
             {"DIPLO_DEBUG": "1", "DIPLO_LOGIN_WINDOW_SECONDS": "15m"},
             "DIPLO_LOGIN_WINDOW_SECONDS='15m'",
         ),
+        ({"DIPLO_DEBUG": "1", "DIPLO_TASKS": "celery"}, "DIPLO_TASKS='celery'"),
+        (
+            {"DIPLO_DEBUG": "1", "DIPLO_CACHE_URL": "memcached://127.0.0.1:11211"},
+            "DIPLO_CACHE_URL='memcached://127.0.0.1:11211' is not a Redis URL",
+        ),
+        (
+            {"DIPLO_DEBUG": "1", "DIPLO_REPLICA_URLS": "postgres://h/db,"},
+            "DIPLO_REPLICA_URLS='postgres://h/db,' has an empty entry",
+        ),
+        (
+            {"DIPLO_DEBUG": "1", "DIPLO_REPLICA_URLS": "mysql://h/db"},
+            "DIPLO_REPLICA_URLS must point at SQLite",
+        ),
     ],
 )
 def test_a_bad_value_is_a_clear_improperly_configured(env, message):
@@ -143,6 +156,29 @@ def test_the_page_cache_holds_many_pages_and_its_size_is_configurable():
         assert result.returncode == 0, result.stderr
         sizes.append(int(result.stdout))
     assert sizes == [20_000, 50_000]
+
+
+def test_the_cache_url_shares_one_redis_and_the_tasks_variable_picks_the_queue():
+    result = in_fresh_interpreter(
+        "from django.conf import settings; from django.core.cache import caches; "
+        "from django.tasks import task_backends; "
+        "cache, tasks = caches['default'], task_backends['default']; "
+        "print(type(cache).__name__, cache._servers[0], type(tasks).__name__, "
+        "sorted(settings.DATABASES))",
+        with_only(
+            DIPLO_DEBUG="1",
+            DIPLO_CACHE_URL="redis://127.0.0.1:6379/3",
+            DIPLO_TASKS="database",
+            DIPLO_REPLICA_URLS="postgres://u@h1/db,postgres://u@h2/db",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(maxsplit=3) == [
+        "SharedCache",
+        "redis://127.0.0.1:6379/3",
+        "DatabaseBackend",
+        "['default', 'replica_1', 'replica_2']\n",
+    ]
 
 
 HTTPS_SETTINGS = [
