@@ -23,7 +23,7 @@ echo "No Python >= 3.12 found (Django 6.1 needs it). Install one, or run: make P
 exit 1
 endef
 
-.PHONY: run serve test fuzz lint format clean chromium bench loadtest attack wrk
+.PHONY: run serve test fuzz lint format clean chromium bench loadtest attack wrk cluster
 
 NODE_TOOLS := node_modules/.installed
 
@@ -75,6 +75,13 @@ loadtest: $(VENV)/.installed wrk
 # Prints a results table (var/attack/results.md); e.g. make attack ATTACK_ARGS="--engines sqlite".
 attack: $(VENV)/.installed
 	$(VPY) bench/attack.py $(ATTACK_ARGS)
+
+# Diplo past one machine, on this one (bench/cluster.py): two app servers (gunicorn) and an
+# ingest worker (db_worker) sharing PostgreSQL (database diplo_cluster, created if missing,
+# with the curated dataset) and Redis (database 1); a line says where each listens; Ctrl-C
+# stops all. CLUSTER_ARGS="--measure" times one app server against two instead.
+cluster: $(VENV)/.installed wrk
+	$(VPY) bench/cluster.py $(CLUSTER_ARGS)
 
 run: $(VENV)/.installed
 	$(VPY) manage.py migrate --no-input
