@@ -30,6 +30,10 @@ import run  # noqa: E402  (bench/run.py: servers, wrk, the benchmark databases)
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/diplo_cluster"
 CACHE = "redis://127.0.0.1:6379/1"
+# Each thread of each worker keeps a connection: 2 servers x 2 workers x 32 threads (the
+# default) is more than PostgreSQL's 100 max_connections, and pages answered 503 once the
+# threads that had served a request reached it. 8 threads: 32 connections for the servers.
+THREADS = "8"
 
 
 def environment(database: str, cache: str, static: Path) -> dict[str, str]:
@@ -44,6 +48,7 @@ def environment(database: str, cache: str, static: Path) -> dict[str, str]:
         "DIPLO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DIPLO_HTTPS": "0",
         "DIPLO_STATIC_ROOT": str(static),
+        "GUNICORN_THREADS": THREADS,
     }
 
 
@@ -133,15 +138,16 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def postgres_pids() -> list[int]:
-    found = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True)
+def pids_of(*pgrep: str) -> list[int]:
+    found = subprocess.run(["pgrep", *pgrep], capture_output=True, text=True)
     return [int(pid) for pid in found.stdout.split()]
 
 
 def load(bases: list[str], paths: list[str], seconds: float, workers: list[int]) -> dict:
     """wrk on every server at once (16 connections in all); requests a second, and the CPU
-    seconds each request cost the app servers and PostgreSQL."""
-    app_before, db_before = cpu_seconds(workers), cpu_seconds(postgres_pids())
+    time each request cost the app servers, PostgreSQL and Redis."""
+    database, cache = pids_of("-u", "postgres"), pids_of("redis-server")
+    before = [cpu_seconds(pids) for pids in (workers, database, cache)]
     connections = 16 // len(bases)
     with ThreadPoolExecutor(len(bases)) as pool:
         results = list(pool.map(lambda base: run.wrk(base, paths, connections, seconds), bases))
@@ -152,15 +158,19 @@ def load(bases: list[str], paths: list[str], seconds: float, workers: list[int])
         "p50_ms": max(result["p50_us"] for result in results) / 1000,
         "p95_ms": max(result["p95_us"] for result in results) / 1000,
         "errors": sum(result["errors"] for result in results),
-        "app_cpu_ms": (cpu_seconds(workers) - app_before) / requests * 1000,
-        "db_cpu_ms": (cpu_seconds(postgres_pids()) - db_before) / requests * 1000,
+        **{
+            f"{name}_cpu_ms": (cpu_seconds(pids) - was) / requests * 1000
+            for name, pids, was in zip(
+                ("app", "db", "cache"), (workers, database, cache), before, strict=True
+            )
+        },
     }
 
 
 def measure(cache: str, seconds: float) -> None:
     """One app server, then two, over the 100,000-event PostgreSQL benchmark database."""
     env, sample = run.prepare("postgres", 100_000)
-    env |= {"DIPLO_CACHE_URL": cache, "DIPLO_TASKS": "database"}
+    env |= {"DIPLO_CACHE_URL": cache, "DIPLO_TASKS": "database", "GUNICORN_THREADS": THREADS}
     pages = run.pages(sample)
     paths = [path for name in MIX for path in pages[name][:4]]
     rows = []
@@ -175,15 +185,20 @@ def measure(cache: str, seconds: float) -> None:
         for count in (1, 2, 1, 2):  # turn about, so a drift in the machine falls on both
             rows.append(load(bases[:count], paths, seconds, workers))
     print(
-        f"{os.cpu_count()} cores, 16 connections, {sample['events']:,} events; "
+        f"{os.cpu_count()} cores, 16 connections, 2 workers of {THREADS} threads a server, "
+        f"{sample['events']:,} events; "
         f"pages: {', '.join(MIX)}"
     )
-    print("| app servers | requests/s | p50 ms | p95 ms | errors | CPU ms/request: app | db |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| app servers | requests/s | p50 ms | p95 ms | errors "
+        "| CPU ms a request: app | PostgreSQL | Redis |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(
             f"| {row['servers']} | {row['rps']:,.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-            f"| {row['errors']} | {row['app_cpu_ms']:.1f} | {row['db_cpu_ms']:.1f} |"
+            f"| {row['errors']} | {row['app_cpu_ms']:.1f} | {row['db_cpu_ms']:.2f} "
+            f"| {row['cache_cpu_ms']:.2f} |"
         )
 
 
