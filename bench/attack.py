@@ -28,7 +28,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from run import PYTHON, ROOT, prepare, start_server
+from run import PYTHON, ROOT, prepare, start_server, stop
 
 OUT = ROOT / "var" / "attack"
 SIZE = 100_000
@@ -44,15 +44,6 @@ SERVERS = {
     "sync (before)": ["--worker-class", "sync", "--threads", "1"],
     "gthread (now)": [],
 }
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def stall(base: str, count: int) -> list[socket.socket]:

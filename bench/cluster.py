@@ -52,18 +52,6 @@ def environment(database: str, cache: str, static: Path) -> dict[str, str]:
     }
 
 
-def create_database(url: str) -> None:
-    """The PostgreSQL database `url` names, created if missing."""
-    name = url.rsplit("/", 1)[1]
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-
-
 @dataclass
 class Cluster:
     servers: list[str]  # base URLs, http://127.0.0.1:PORT
@@ -77,7 +65,7 @@ def cluster(env: dict[str, str], servers: int = 2, worker: bool = True) -> Itera
         bases = []
         for _ in range(servers):
             server, base = run.start_server(env)
-            stack.callback(stop, server)
+            stack.callback(run.stop, server)
             bases.append(base)
         process = None
         if worker:
@@ -85,22 +73,13 @@ def cluster(env: dict[str, str], servers: int = 2, worker: bool = True) -> Itera
                 [run.PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-            stack.callback(stop, process)
+            stack.callback(run.stop, process)
         yield Cluster(bases, process)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def try_out(database: str, cache: str) -> None:
     """`make cluster`: the curated dataset, two app servers and a worker, until Ctrl-C."""
-    create_database(database)
+    run.create_database(database.rsplit("/", 1)[1])
     env = environment(database, cache, ROOT / "var" / "cluster" / "static")
     run.manage(env, "migrate", "--no-input")
     run.manage(env, "load_dataset", "--if-empty")
@@ -177,7 +156,7 @@ def measure(cache: str, seconds: float) -> None:
     with ExitStack() as stack:
         started = [run.start_server(env) for _ in range(2)]
         for server, _ in started:
-            stack.callback(stop, server)
+            stack.callback(run.stop, server)
         bases = [base for _, base in started]
         workers = [pid for server, _ in started for pid in run.worker_pids(server)]
         for base in bases:

@@ -79,15 +79,7 @@ def prepare(engine: str, size: int) -> tuple[dict[str, str], dict]:
     url = database_url(engine, size)
     env = environment(url)
     if engine == "postgres":
-        exists = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-             f"SELECT 1 FROM pg_database WHERE datname = 'diplo_bench_{size}'"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        if not exists:
-            subprocess.run(
-                ["createdb", "-h", "127.0.0.1", "-U", "postgres", f"diplo_bench_{size}"], check=True
-            )
+        create_database(f"diplo_bench_{size}")
     manage(env, "migrate", "--no-input")
     try:
         sample = json.loads(manage(env, "shell", "-c", SAMPLE).strip().splitlines()[-1])
@@ -107,6 +99,27 @@ def prepare(engine: str, size: int) -> tuple[dict[str, str], dict]:
             check=True,
         )  # fmt: skip
     return env, sample
+
+
+def create_database(name: str) -> None:
+    """The PostgreSQL database of this name on 127.0.0.1, created if missing."""
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate, then kill what has not stopped within 40 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def free_port() -> int:

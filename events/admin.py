@@ -237,7 +237,7 @@ class ArticleForm(forms.Form):
     )
     title = forms.CharField(max_length=300, required=False)
     publisher = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
     published_on = forms.DateField(
         required=False, help_text="YYYY-MM-DD; a date header in the text wins."
     )

@@ -28,17 +28,13 @@ def runs_in_request() -> bool:
     return isinstance(run_ingest_job.get_backend(), ImmediateBackend)
 
 
+# What a job keeps of its article under the same names (the body is the job's text).
+_ARTICLE_FIELDS = ("origin", "published_on", "date_basis", "title", "publisher", "url")
+
+
 def create_job(article: Article, *, queued_by=None) -> IngestJob:
-    return IngestJob.objects.create(
-        origin=article.origin,
-        text=article.body,
-        published_on=article.published_on,
-        date_basis=article.date_basis,
-        title=article.title,
-        publisher=article.publisher,
-        url=article.url,
-        queued_by=queued_by,
-    )
+    kept = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    return IngestJob.objects.create(text=article.body, queued_by=queued_by, **kept)
 
 
 def queue(jobs: Iterable[IngestJob]):
@@ -90,12 +86,4 @@ def failure_reason(error: BaseException) -> str:
 
 
 def _article(job: IngestJob) -> Article:
-    return Article(
-        origin=job.origin,
-        body=job.text,
-        published_on=job.published_on,
-        date_basis=job.date_basis,
-        title=job.title,
-        publisher=job.publisher,
-        url=job.url,
-    )
+    return Article(body=job.text, **{name: getattr(job, name) for name in _ARTICLE_FIELDS})

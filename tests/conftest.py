@@ -4,7 +4,9 @@ import itertools
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import Client
 
 from events.models import (
@@ -38,6 +40,16 @@ def staff_client(django_user_model):
     staff = Client()
     staff.force_login(django_user_model.objects.create_user("stella", is_staff=True))
     return staff
+
+
+@pytest.fixture
+def curator(client, monkeypatch):
+    """A member of the Curators group, as create_curator makes one, signed in on `client`."""
+    monkeypatch.setenv("CURATOR_PASSWORD", "a-long-curator-passphrase")
+    call_command("create_curator", "cora", "--password-env", "CURATOR_PASSWORD", verbosity=0)
+    user = get_user_model().objects.get(username="cora")
+    client.force_login(user)
+    return user
 
 
 SOURCE_TEXT = (

@@ -29,15 +29,6 @@ pytestmark = pytest.mark.django_db
 MODELS = [Actor, ActorAlias, Source, Event, EventActor, Claim, EventRedirect]
 
 
-@pytest.fixture
-def curator(client, monkeypatch):
-    monkeypatch.setenv("CURATOR_PASSWORD", "a-long-curator-passphrase")
-    call_command("create_curator", "cora", "--password-env", "CURATOR_PASSWORD", verbosity=0)
-    user = get_user_model().objects.get(username="cora")
-    client.force_login(user)
-    return user
-
-
 def populate(n: int) -> None:
     for i in range(n):
         actor = make_actor(aliases=[f"Alias {Actor.objects.count()}"])

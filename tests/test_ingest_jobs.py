@@ -9,7 +9,6 @@ from io import StringIO
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -56,14 +55,10 @@ def run_worker() -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def curator(client, monkeypatch):
-    monkeypatch.setenv("CURATOR_PASSWORD", "a-long-curator-passphrase")
-    call_command("create_curator", "cora", "--password-env", "CURATOR_PASSWORD", verbosity=0)
-    user = get_user_model().objects.get(username="cora")
-    client.force_login(user)
-    make_actor(name="Narendra Modi", slug="narendra-modi", aliases=["Narendra Modi"])
-    return user
+@pytest.fixture(autouse=True)
+def modi(db):
+    """An actor the articles name, so that ingest proposes events with him."""
+    return make_actor(name="Narendra Modi", slug="narendra-modi", aliases=["Narendra Modi"])
 
 
 def test_several_files_at_once_become_one_job_each(client, curator):
@@ -246,7 +241,6 @@ def long_article(size: int) -> str:
 @pytest.mark.django_db(transaction=True)
 @DATABASE_QUEUE
 def test_a_worker_killed_mid_job_leaves_it_retryable_and_the_database_whole(tmp_path):
-    make_actor(name="Narendra Modi", slug="narendra-modi", aliases=["Narendra Modi"])
     job = tasks.create_job(
         Article(
             origin="long.txt", body=long_article(100_000), published_on=None, date_basis="unknown"
