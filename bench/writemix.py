@@ -28,7 +28,7 @@ for n in range({seconds}):
 INGEST = """
 from django.utils import timezone
 from events import caching, services
-from events.management.commands.benchmark_ingest import generate_articles
+from devdata.articles import generate_articles
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, ReviewStatus, Source
 started = timezone.now()
 known = set(Actor.objects.values_list("pk", flat=True))

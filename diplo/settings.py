@@ -201,6 +201,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "events",
 ]
+# Development and benchmark data (the synthetic dataset and its commands, the benchmark's
+# baseline page): with debug on, or for the benchmark; production never imports it.
+DIPLO_BENCH = env_bool("DIPLO_BENCH", default=False)
+if DEBUG or DIPLO_BENCH:
+    INSTALLED_APPS.append("devdata")
 
 # How ingest jobs run (events.tasks): "immediate" inside the request that hands them in,
 # for one machine; "database" queues them in the database for `manage.py db_worker`
@@ -242,7 +247,7 @@ MIDDLEWARE = [
 ]
 
 # The benchmark (make bench) adds a baseline page with no query; nothing else serves it.
-ROOT_URLCONF = "diplo.bench_urls" if env_bool("DIPLO_BENCH", default=False) else "diplo.urls"
+ROOT_URLCONF = "devdata.urls" if DIPLO_BENCH else "diplo.urls"
 WSGI_APPLICATION = "diplo.wsgi.application"
 
 TEMPLATES = [

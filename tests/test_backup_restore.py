@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 
+from devdata.articles import generate_articles
 from events import services
-from events.management.commands.benchmark_ingest import generate_articles
 from events.models import Claim, ReviewStatus
 from tests.servers import in_fresh_interpreter
 

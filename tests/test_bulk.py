@@ -1,10 +1,10 @@
-"""events.bulk: plain INSERTs store what bulk_create() stores."""
+"""devdata.bulk: plain INSERTs store what bulk_create() stores."""
 
 import pytest
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
 
-from events import bulk
+from devdata import bulk
 from events.models import Claim, Event, EventActor
 from tests.conftest import make_actor, make_event, make_source
 

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from events import csv_lines, synthetic
+from devdata import synthetic
+from events import csv_lines
 from events.models import Actor, Claim, Event, EventActor
 from tests.conftest import make_actor, make_claim, make_event, make_source
 from tests.test_exports import body, rendered_csv_row, rendered_events

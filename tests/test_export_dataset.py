@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devdata.articles import generate_articles
 from events import fixtures, services
-from events.management.commands.benchmark_ingest import generate_articles
 from events.models import (
     Actor,
     ActorAlias,

@@ -11,7 +11,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 
-from events import synthetic
+from devdata import synthetic
 from events.dates import date_precision, parse_date
 from events.models import (
     Actor,

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from devdata.articles import generate_articles
 from events.evaluation import load_curated_actors
-from events.management.commands.benchmark_ingest import generate_articles
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source, text_sha256
 
 pytestmark = pytest.mark.django_db(transaction=True)

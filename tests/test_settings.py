@@ -223,3 +223,25 @@ def https_settings(**env: str) -> dict:
 )
 def test_https_settings_follow_their_variables(env, expected):
     assert https_settings(**env) == dict(zip(HTTPS_SETTINGS, expected, strict=True))
+
+
+def test_production_never_imports_the_development_data():
+    script = (
+        "import sys; from django.conf import settings; import diplo.wsgi; "
+        "from django.urls import resolve; resolve('/'); "
+        "print('devdata' in settings.INSTALLED_APPS, "
+        "any(name.split('.')[0] == 'devdata' for name in sys.modules))"
+    )
+    production = in_fresh_interpreter(
+        script, with_only(DIPLO_DEBUG="0", DIPLO_SECRET_KEY=STRONG_KEY, DIPLO_ALLOWED_HOSTS="x")
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["False", "False"]
+    benchmark = in_fresh_interpreter(
+        script,
+        with_only(
+            DIPLO_DEBUG="0", DIPLO_SECRET_KEY=STRONG_KEY, DIPLO_ALLOWED_HOSTS="x", DIPLO_BENCH="1"
+        ),
+    )
+    assert benchmark.returncode == 0, benchmark.stderr
+    assert benchmark.stdout.split() == ["True", "True"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from events import synthetic
+from devdata import synthetic
 from tests.servers import ROOT, fetch, production_env, serve, served_database_url
 
 # Events enough that /events.jsonl (about 700 bytes an event) outgrows the socket buffers.

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import QueryDict
 
-from events import filters, selectors, services, synthetic, tallies
+from devdata import synthetic
+from events import filters, selectors, services, tallies
 from events.evaluation import load_curated_actors
 from events.ingest.documents import Article
 from events.models import (

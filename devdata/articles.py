@@ -1,13 +1,10 @@
+"""Generated news articles for ingest's benchmarks and tests: varied, realistic, built from
+templates (never copies of the seed texts)."""
+
 import random
-import time
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
-
-from events import services
 from events.ingest.documents import Article
-from events.ingest.pipeline import analyse
 
 LEADERS = [
     ("Prime Minister", "Narendra Modi", "India"),
@@ -86,42 +83,3 @@ def generate_articles(count: int, seed: int) -> list[Article]:
         body = "\n\n".join(paragraphs) + f"\n\n(Article {number}.)\n"
         articles.append(Article(f"generated-{number}.txt", body, published, "header"))
     return articles
-
-
-class Command(BaseCommand):
-    help = (
-        "Benchmark ingest over a generated corpus: sentences per second through the text "
-        "stages, and articles per second end to end (in a transaction rolled back at the end)."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=1000)
-        parser.add_argument("--seed", type=int, default=1)
-
-    def handle(self, *args, articles, seed, **options):
-        corpus = generate_articles(articles, seed)
-        directory = services.ActorDirectory()
-
-        started = time.perf_counter()
-        sentences = sum(
-            len(analyse(a.body, a.published_on, directory.matcher).sentences) for a in corpus
-        )
-        text_seconds = time.perf_counter() - started
-
-        with transaction.atomic():
-            started = time.perf_counter()
-            claims = 0
-            for article in corpus:
-                claims += services.ingest_article(article, directory).claims
-            end_to_end = time.perf_counter() - started
-            transaction.set_rollback(True)
-
-        self.stdout.write(f"corpus: {len(corpus)} articles, {sentences} sentences (seed {seed})")
-        self.stdout.write(
-            f"text stages: {sentences / text_seconds:,.0f} sentences/s "
-            f"({text_seconds:.2f} s, one core)"
-        )
-        self.stdout.write(
-            f"end to end: {len(corpus) / end_to_end:,.1f} articles/s "
-            f"({end_to_end:.2f} s, {claims} claims proposed; rolled back)"
-        )

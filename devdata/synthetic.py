@@ -20,7 +20,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from events import bulk, caching, csv_lines, documents, stamps, tallies
+from devdata import bulk
+from events import caching, csv_lines, documents, stamps, tallies
 from events.dates import parse_date
 from events.models import (
     Actor,

@@ -1,4 +1,4 @@
-"""URLs for `make bench` only: the app's, plus a baseline page that runs no query.
+"""URLs for the benchmark only (DIPLO_BENCH): the app's, plus a baseline page that runs no query.
 
 The benchmark reports every page's throughput as a ratio to this baseline, measured in
 the same run, because absolute numbers drift from run to run on a shared machine.

@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
 
-from events import caching, synthetic
+from devdata import synthetic
+from events import caching
 
 
 class Command(BaseCommand):
