@@ -1,0 +1,97 @@
+"""Imports go one way: the request layer (views, exports, admin) calls selectors and
+services, which use the models; the ingest text stages know no database; nothing that
+runs in production imports the development data. A new import against that fails here."""
+
+import ast
+
+import pytest
+
+from tests.tools import ROOT
+
+REQUEST_LAYER = {"events.views", "events.exports", "events.admin", "events.urls"}
+BELOW_REQUESTS = [
+    "events.models",
+    "events.selectors",
+    "events.services",
+    "events.filters",
+    "events.caching",
+    "events.tallies",
+    "events.chart",
+    "events.tasks",
+    "events.throttle",
+    "events.stamps",
+    "events.documents",
+    "events.indexes",
+    "events.triggers",
+    "events.csv_lines",
+    "events.dates",
+    "events.visibility",
+]
+BELOW_MODELS = {"events.selectors", "events.services", "events.filters", "events.caching"}
+
+
+def imports_of(module: str) -> set[str]:
+    """Every module `module` (a dotted name, or a file under the project) imports, at the
+    top or inside a function, as dotted names (`from events import services` counts as
+    events.services)."""
+    path = ROOT / module if module.endswith(".py") else ROOT / (module.replace(".", "/") + ".py")
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def modules_under(*packages: str) -> list[str]:
+    """The files of these packages, migrations left out."""
+    return sorted(
+        str(path.relative_to(ROOT))
+        for package in packages
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    )
+
+
+@pytest.mark.parametrize("module", BELOW_REQUESTS)
+def test_what_serves_requests_is_imported_by_nothing_below_it(module):
+    reaching_up = {
+        name
+        for name in imports_of(module)
+        if any(name == up or name.startswith(up + ".") for up in REQUEST_LAYER)
+    }
+    assert not reaching_up, f"{module} imports the request layer: {sorted(reaching_up)}"
+
+
+def test_models_import_no_reads_or_writes_built_on_them():
+    above = {
+        name
+        for name in imports_of("events.models")
+        if any(name == up or name.startswith(up + ".") for up in BELOW_MODELS)
+    }
+    assert not above, f"events.models imports {sorted(above)}"
+
+
+@pytest.mark.parametrize("module", modules_under("events/ingest"))
+def test_the_ingest_text_stages_know_no_database(module):
+    allowed_events = ("events.ingest", "events.dates")
+    wrong = {
+        name
+        for name in imports_of(module)
+        if name.startswith(("django.db", "django.apps", "django.conf"))
+        or (name.startswith("events") and not name.startswith(allowed_events))
+    }
+    assert not wrong, f"{module} imports {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("module", modules_under("events", "diplo"))
+def test_nothing_production_runs_imports_the_development_data(module):
+    wrong = {name for name in imports_of(module) if name.split(".")[0] == "devdata"}
+    assert not wrong, f"{module} imports {sorted(wrong)}"
+
+
+def test_the_check_sees_imports_inside_functions_too():
+    # events.apps imports its signal handlers inside ready(): they must be seen.
+    assert "events.caching" in imports_of("events.apps")
