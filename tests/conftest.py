@@ -1,12 +1,16 @@
 """Small explicit builders with a fixed cast; tests override what they care about."""
 
+import importlib
 import itertools
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import migrations
 from django.test import Client
 
 from events.models import (
@@ -42,9 +46,23 @@ def staff_client(django_user_model):
     return staff
 
 
+def curators_group() -> None:
+    """The Curators group as the migrations make it, made again if a transactional test's
+    flush took it away."""
+    if Group.objects.filter(name="Curators").exists():
+        return
+    for migration in ("0005_curators_group", "0022_ingest_jobs"):
+        module = importlib.import_module(f"events.migrations.{migration}")
+        operation = next(
+            op for op in module.Migration.operations if isinstance(op, migrations.RunPython)
+        )
+        operation.code(django_apps, None)
+
+
 @pytest.fixture
 def curator(client, monkeypatch):
     """A member of the Curators group, as create_curator makes one, signed in on `client`."""
+    curators_group()
     monkeypatch.setenv("CURATOR_PASSWORD", "a-long-curator-passphrase")
     call_command("create_curator", "cora", "--password-env", "CURATOR_PASSWORD", verbosity=0)
     user = get_user_model().objects.get(username="cora")
