@@ -10,7 +10,8 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from events import exports, selectors, synthetic
+from devdata import synthetic
+from events import exports, selectors
 from events.models import Event, EventActor, EventType
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
