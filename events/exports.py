@@ -11,7 +11,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import batched
 from typing import NamedTuple
 
@@ -33,8 +33,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
-from icalendar import Calendar, vText
-from icalendar import Event as ICalEvent
 
 from events import caching, csv_lines, selectors
 from events.filters import EventFilter, ids_in_one_parameter
@@ -105,9 +103,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ICS_PRODID = "-//Diplo//Planned diplomatic events//EN"
-# RFC 5545 TEXT allows no control character but tab; icalendar escapes line breaks and
-# writes the others as they are, so they are dropped first.
-_ICS_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# RFC 5545 TEXT allows no control characters but tab (newlines are escaped first).
+_ICS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_ICS_LINE_OCTETS = 75
 
 # One side of an EDTF date at year, month or day precision, perhaps qualified.
 _EDTF_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[?~%]?")
@@ -539,49 +537,73 @@ def events_timelinejs(request: HttpRequest) -> HttpResponse:
 
 
 # iCalendar
+#
+# Written by hand rather than through the icalendar library, which the tests use to parse
+# it back (tests/test_ics.py): built through the library, the calendar of 9,200 planned
+# events at 100,000 took 5–6 s against 0.8–1.0 s (its folding goes a character at a time
+# through several layers), and its escaping needed two fixes of our own (a literal "\N"
+# read back as a line break; control characters written out). Escaping and folding are
+# the whole of the format's rules here: the two functions below.
 
 
-class _IcsText(vText):
-    """A TEXT value escaped by icalendar, but for two things it gets wrong for our text.
-
-    Control characters other than line breaks are dropped (icalendar writes them out, and
-    RFC 5545 TEXT may not hold them), and a backslash before "N" stays a backslash:
-    icalendar 7.3 takes that pair in the value for an escaped line break, so a source's
-    "C:\\News" would read back on two lines.
-    """
-
-    def to_ical(self) -> bytes:
-        pieces = _ICS_CONTROL.sub("", self).split("\\N")
-        return b"\\\\N".join(vText(piece).to_ical() for piece in pieces)
+def _ics_text(value: str) -> str:
+    """A TEXT value escaped per RFC 5545 §3.3.11."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _ICS_CONTROL.sub("", value)
 
 
-def _vevent(event, event_url: Callable[[str], str]) -> ICalEvent | None:
-    """One VEVENT, or none for an event with no known day at all."""
+def _ics_fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets, never inside a character."""
+    pieces, piece, size, limit = [], [], 0, _ICS_LINE_OCTETS
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            pieces.append("".join(piece))
+            # A continuation line starts with a space, which counts towards its octets.
+            piece, size, limit = [], 0, _ICS_LINE_OCTETS - 1
+        piece.append(char)
+        size += width
+    pieces.append("".join(piece))
+    return "\r\n ".join(pieces)
+
+
+def _ics_date(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _vevent(event, event_url: Callable[[str], str]) -> list[str]:
+    """One VEVENT's content lines, or none for an event with no known day at all."""
     first_day = event.date_lower or event.date_upper
     if first_day is None:
-        return None  # iCalendar needs a DTSTART; "date unknown" has none to give
+        return []  # iCalendar needs a DTSTART; "date unknown" has none to give
     description = [event.summary] if event.summary else []
     description.append(f"date: {event.date_display}")
     if event.review_status != ReviewStatus.VERIFIED:
         description.append(f"review: {event.review_status}, not verified")
-    vevent = ICalEvent()
-    vevent.add("uid", f"{event.slug}@diplo")
-    vevent.add("dtstamp", event.updated_at)  # written in UTC
-    vevent.add("dtstart", first_day)  # a date: VALUE=DATE
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@diplo",
+        f"DTSTAMP:{event.updated_at.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{_ics_date(first_day)}",
+    ]
     # With both bounds known, the event spans them (DTEND is exclusive). With one open
     # end, DTSTART alone marks the one known day (the start, or the "by" deadline), and
     # the description carries the date as the sources give it.
     if event.date_lower is not None and event.date_upper is not None:
-        vevent.add("dtend", event.date_upper + timedelta(days=1))
-    vevent.add("summary", _IcsText(event.title))
-    vevent.add("description", _IcsText("\n".join(description)))
-    vevent.add("categories", _EVENT_TYPE_LABELS.get(event.event_type, event.event_type))
-    vevent.add("status", "TENTATIVE")
-    vevent.add("transp", "TRANSPARENT")
-    vevent.add("url", event_url(event.slug))
+        lines.append(f"DTEND;VALUE=DATE:{_ics_date(event.date_upper + timedelta(days=1))}")
+    lines += [
+        f"SUMMARY:{_ics_text(event.title)}",
+        f"DESCRIPTION:{_ics_text(chr(10).join(description))}",
+        f"CATEGORIES:{_ics_text(_EVENT_TYPE_LABELS.get(event.event_type, event.event_type))}",
+        "STATUS:TENTATIVE",
+        "TRANSP:TRANSPARENT",
+        f"URL:{event_url(event.slug)}",
+    ]
     if event.location:
-        vevent.add("location", _IcsText(event.location))
-    return vevent
+        lines.append(f"LOCATION:{_ics_text(event.location)}")
+    lines.append("END:VEVENT")
+    return lines
 
 
 @require_safe
@@ -590,19 +612,21 @@ def planned_events_ics(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
         return _text_bad_request(_filter_errors(filterset))
-    calendar = Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", ICS_PRODID)
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Diplo: planned events")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{ICS_PRODID}",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Diplo: planned events",
+    ]
     event_url = _slug_urls(request, "events:event-detail")
     planned = filterset.qs.filter(status=EventStatus.PLANNED).chronological()
     for event in planned.values_list(*ICS_EVENT_FIELDS, named=True):
-        if (vevent := _vevent(event, event_url)) is not None:
-            calendar.add_component(vevent)
+        lines += _vevent(event, event_url)
+    lines.append("END:VCALENDAR")
+    body = "".join(f"{_ics_fold(line)}\r\n" for line in lines)
     return HttpResponse(
-        # Properties in the order added, not icalendar's canonical order.
-        calendar.to_ical(sorted=False),
+        body,
         content_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(False, "diplo-planned.ics")},
     )
