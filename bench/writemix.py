@@ -27,14 +27,15 @@ for n in range({seconds}):
 """
 INGEST = """
 from django.utils import timezone
-from events import caching, services
+from events import caching
+from events.ingest import store
 from devdata.articles import generate_articles
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, ReviewStatus, Source
 started = timezone.now()
 known = set(Actor.objects.values_list("pk", flat=True))
-directory = services.ActorDirectory()
+directory = store.ActorDirectory()
 for article in generate_articles(200, seed=7):
-    services.ingest_article(article, directory)
+    store.ingest_article(article, directory)
 # Leave the benchmark's database as it was.
 sources = Source.objects.filter(ingested_at__gte=started)
 events = Event.objects.filter(created_at__gte=started, review_status=ReviewStatus.PROPOSED)

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from diplo import deadline
-from events import selectors
+from events.timeline import selectors
 
 RETRY_AFTER_SECONDS = 5
 

@@ -207,7 +207,7 @@ DIPLO_BENCH = env_bool("DIPLO_BENCH", default=False)
 if DEBUG or DIPLO_BENCH:
     INSTALLED_APPS.append("devdata")
 
-# How ingest jobs run (events.tasks): "immediate" inside the request that hands them in,
+# How ingest jobs run (events.ingest.tasks): "immediate" inside the request that hands them in,
 # for one machine; "database" queues them in the database for `manage.py db_worker`
 # processes on any machine.
 _TASK_BACKENDS = {

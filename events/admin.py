@@ -19,7 +19,8 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from events import services, tasks
+from events.curation import services
+from events.ingest import tasks
 from events.ingest.documents import MAX_BYTES, ArticleError, parse_article
 from events.models import (
     Actor,

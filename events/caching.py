@@ -34,8 +34,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 
-from events import selectors
-from events.filters import EventFilter
 from events.models import (
     Actor,
     ActorAlias,
@@ -46,6 +44,8 @@ from events.models import (
     EventRedirect,
     Source,
 )
+from events.timeline import selectors
+from events.timeline.filters import EventFilter
 
 CACHE_SECONDS = 600
 # memcached refuses keys over 250 characters; a name holding a slug from the address

@@ -34,8 +34,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from events import caching, csv_lines, selectors
-from events.filters import EventFilter, ids_in_one_parameter
+from events import caching, csv_lines
 from events.models import (
     ActorRole,
     Claim,
@@ -45,6 +44,8 @@ from events.models import (
     EventType,
     ReviewStatus,
 )
+from events.timeline import selectors
+from events.timeline.filters import EventFilter, ids_in_one_parameter
 from events.visibility import private_when_signed_in, sees_unverified
 
 # Events read at a time when streaming; each batch costs one query per kind of evidence.

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core import serializers
+from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Q
@@ -279,3 +281,12 @@ def _sorted_json(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted_json(item) for item in value]
     return value
+
+
+@transaction.atomic
+def load_dataset(path: Path | None = None, *, only_if_empty: bool = False) -> bool:
+    """Load the curated fixture; return False when skipped because sources exist."""
+    if only_if_empty and Source.objects.exists():
+        return False
+    call_command("loaddata", str(path or settings.DIPLO_DATASET), verbosity=0)
+    return True

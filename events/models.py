@@ -906,7 +906,7 @@ class JobState(models.TextChoices):
 
 class IngestJob(models.Model):
     """An article handed to ingest, kept until ingest has stored it: what the curator (or
-    `ingest --queue`) gave, and how far the task has got (see events.tasks).
+    `ingest --queue`) gave, and how far the task has got (see events.ingest.tasks).
 
     The text is the job's own copy until it is done; then it lives in the source alone.
     """

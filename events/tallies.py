@@ -32,7 +32,6 @@ from django.db import connections
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from events.filters import NARROWING_FILTERS, chosen_choices, counted_groups
 from events.models import (
     Actor,
     ActorTally,
@@ -44,6 +43,7 @@ from events.models import (
     ReviewStatus,
     SourceTally,
 )
+from events.timeline.filters import NARROWING_FILTERS, chosen_choices, counted_groups
 from events.triggers import run, sqlite_triggers_missing
 
 _DEFINITION = import_module("events.migrations.0019_source_tallies_by_claim_review")

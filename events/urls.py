@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from events import exports, views
+from events import exports
+from events.timeline import views
 
 app_name = "events"
 

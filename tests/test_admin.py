@@ -11,8 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from events import admin as events_admin
-from events import services
 from events.admin import MERGE_AT_MOST, ClaimForm
+from events.curation import services
+from events.ingest import store
 from events.models import (
     Actor,
     ActorAlias,
@@ -323,7 +324,7 @@ def test_a_failed_ingest_is_reported_as_a_failure_with_the_input_kept(client, cu
     # The immediate task backend catches whatever the task raises (here the SystemExit of a
     # process told to stop, as a sync worker past its timeout was) and reports it failed;
     # the view said "queued" for anything but success.
-    with mock.patch.object(services, "ingest_article", side_effect=SystemExit(1)):
+    with mock.patch.object(store, "ingest_article", side_effect=SystemExit(1)):
         response = client.post(ADD_ARTICLE, {"text": ARTICLE, "title": "Lavrov in Delhi"})
     html = response.content.decode()
     assert response.status_code == 200

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from devdata.articles import generate_articles
-from events import services
+from events.ingest import store
 from events.models import Claim, ReviewStatus
 from tests.servers import in_fresh_interpreter
 
@@ -67,9 +67,9 @@ def data():
     backup keeps: a curator's account."""
     call_command("loaddata", str(settings.DIPLO_DATASET), verbosity=0)
     curated_claims = Claim.objects.count()
-    directory = services.ActorDirectory()
+    directory = store.ActorDirectory()
     for article in generate_articles(5, seed=3):
-        services.ingest_article(article, directory)
+        store.ingest_article(article, directory)
     User.objects.create_user("cora", password="a long enough passphrase", is_staff=True)
     original = figures()
     assert original["tables"]["events_claim"] > curated_claims > 0  # proposals on top

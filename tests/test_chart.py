@@ -6,10 +6,10 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from events import chart as chart_module
-from events import selectors
-from events.chart import overview_chart
 from events.models import Event
+from events.timeline import chart as chart_module
+from events.timeline import selectors
+from events.timeline.chart import overview_chart
 from tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db

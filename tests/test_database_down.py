@@ -28,7 +28,7 @@ ANSWER_WITHIN_SECONDS = 1.0
 def test_a_database_error_in_a_view_answers_the_503_page(client, error):
     client.raise_request_exception = False
     with (
-        mock.patch("events.views.selectors.filter_events", side_effect=error),
+        mock.patch("events.timeline.views.selectors.filter_events", side_effect=error),
         mock.patch("diplo.errors.selectors.database_answers", return_value=False),
     ):
         response = client.get("/")
@@ -61,7 +61,7 @@ def test_a_database_error_while_the_database_answers_is_a_500(client):
     # fix, not an outage to wait out.
     client.raise_request_exception = False
     error = OperationalError("no such table: events_event")
-    with mock.patch("events.views.selectors.filter_events", side_effect=error):
+    with mock.patch("events.timeline.views.selectors.filter_events", side_effect=error):
         response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from events.evaluation import evaluate_corpus, same_actor
+from events.ingest.evaluation import evaluate_corpus, same_actor
 from events.models import Source
 
 ARTICLE = (

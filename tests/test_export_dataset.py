@@ -15,7 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devdata.articles import generate_articles
-from events import fixtures, services
+from events import fixtures
+from events.ingest import store
 from events.models import (
     Actor,
     ActorAlias,
@@ -237,9 +238,9 @@ def test_flush_and_loaddata_reproduce_an_ingests_proposals_and_the_csv_export(
     # which the flush would delete.
     settings.DIPLO_PUBLIC_PROPOSALS = True
     load_curated_dataset()
-    directory = services.ActorDirectory()
+    directory = store.ActorDirectory()
     for article in generate_articles(5, seed=3):
-        services.ingest_article(article, directory)
+        store.ingest_article(article, directory)
     assert Claim.objects.filter(review_status="proposed").exclude(extraction={}).exists()
     before, csv_before = snapshot(), every_event_as_csv(client)
     path = tmp_path / "backup.json"

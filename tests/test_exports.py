@@ -11,8 +11,9 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from devdata import synthetic
-from events import exports, selectors
+from events import exports
 from events.models import Event, EventActor, EventType
+from events.timeline import selectors
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from events import selectors
+from events.timeline import selectors
 from tests.conftest import make_actor, make_event
 
 pytestmark = pytest.mark.django_db

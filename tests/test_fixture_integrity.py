@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from events import services
+from events import fixtures
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
 from tests.conftest import make_claim, make_event
 
@@ -94,7 +94,7 @@ def test_load_dataset_refuses_the_same_file_and_loads_nothing(tmp_path, existing
     retyped_quote(last_claim(records))
     path = write(tmp_path / "bad.json", records)
     with pytest.raises(CommandError, match="does not match its source"):
-        services.load_dataset(path)
+        fixtures.load_dataset(path)
     assert counts() == existing_rows
 
 

@@ -23,9 +23,10 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events import chart, exports, selectors
-from events.filters import EventFilter
+from events import exports
 from events.models import Context, EventStatus, EventType, ReviewStatus
+from events.timeline import chart, selectors
+from events.timeline.filters import EventFilter
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = [

@@ -29,7 +29,7 @@ from events.models import (
     ReviewStatus,
     Source,
 )
-from events.selectors import TIMELINE_PAGE_SIZE
+from events.timeline.selectors import TIMELINE_PAGE_SIZE
 from tests.tools import html_errors
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import DataError, IntegrityError, OperationalError
 
-from events import services
-from events.evaluation import evaluate_seeds, load_curated_actors
+from events.ingest import store
+from events.ingest.evaluation import evaluate_seeds, load_curated_actors
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
 
 pytestmark = pytest.mark.django_db
@@ -118,14 +118,14 @@ def test_bad_files_fail_alone_with_a_reason_and_store_nothing(curated_actors, tm
     ids=type,
 )
 def test_a_file_the_database_refuses_fails_alone(curated_actors, tmp_path, monkeypatch, refusal):
-    store = services.ingest_article
+    ingest_article = store.ingest_article
 
     def refused_for_b(article, *args, **kwargs):
         if article.origin == "b.txt":
             raise refusal
-        return store(article, *args, **kwargs)
+        return ingest_article(article, *args, **kwargs)
 
-    monkeypatch.setattr(services, "ingest_article", refused_for_b)
+    monkeypatch.setattr(store, "ingest_article", refused_for_b)
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(
             f" date 2021-04-2{len(name)} Modi met Putin ({name})."

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from devdata.articles import generate_articles
-from events.evaluation import load_curated_actors
+from events.ingest.evaluation import load_curated_actors
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source, text_sha256
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,9 +36,9 @@ from pathlib import Path
 import django
 django.setup()
 from django.core.management import call_command
-from events import services
+from events.ingest import store
 
-create_actors, analyse, files = services._create_actors, services.analyse, []
+create_actors, analyse, files = store._create_actors, store.analyse, []
 
 def held(proposals):
     created = create_actors(proposals)
@@ -54,7 +54,7 @@ def announced(*args, **kwargs):
     print("analysed", file=sys.stderr, flush=True)
     return analysis
 
-services._create_actors, services.analyse = held, announced
+store._create_actors, store.analyse = held, announced
 call_command("ingest", *sys.argv[1:])
 """
 
@@ -212,10 +212,12 @@ def assert_only_whole_sources(reference: dict) -> int:
 
 
 def wait_for(stream, start: str) -> None:
+    said = []
     for line in stream:
         if line.startswith(start):
             return
-    pytest.fail(f"the process ended without saying {start!r}")
+        said.append(line)
+    pytest.fail(f"the process ended without saying {start!r}: {''.join(said)[-3000:]}")
 
 
 def kill_after(process: subprocess.Popen, stream, marker: str, lines: int) -> None:

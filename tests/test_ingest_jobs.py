@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from events import services, tasks
+from events.ingest import store, tasks
 from events.ingest.documents import Article
 from events.models import Claim, IngestJob, JobState, Source
 from tests.conftest import make_actor
@@ -111,7 +111,7 @@ def test_a_bad_file_among_several_stores_none_of_them(client, curator):
 @override_settings(DIPLO_INGEST_IN_REQUEST_BYTES=200)
 def test_without_a_worker_a_long_article_is_refused_not_analysed_in_the_request(client, curator):
     long = article_text(7) + " They discussed trade." * 20
-    with mock.patch.object(services, "ingest_article") as ingest:
+    with mock.patch.object(store, "ingest_article") as ingest:
         response = client.post(ADD_ARTICLE, {"upload": [upload("long.txt", long)]})
     html = response.content.decode()
     assert response.status_code == 200
@@ -149,7 +149,7 @@ def test_with_the_queue_any_article_waits_for_a_worker_and_the_page_follows_it(c
 @DATABASE_QUEUE
 def test_a_failed_job_says_why_and_ingests_when_handed_in_again(client, curator):
     client.post(ADD_ARTICLE, {"text": article_text(7)})
-    with mock.patch.object(services, "ingest_article", side_effect=ValueError("no room")):
+    with mock.patch.object(store, "ingest_article", side_effect=ValueError("no room")):
         run_worker()
     job = IngestJob.objects.get()
     assert (job.state, job.reason, Source.objects.count()) == ("failed", "ValueError: no room", 0)
@@ -281,7 +281,7 @@ def test_a_worker_killed_mid_job_leaves_it_retryable_and_the_database_whole(tmp_
         env,
         "shell",
         "-c",
-        "from events import tasks; from events.models import IngestJob; "
+        "from events.ingest import tasks; from events.models import IngestJob; "
         "tasks.queue(IngestJob.objects.all())",
     )
     assert requeue.returncode == 0, requeue.stderr

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from events.evaluation import describe_events, ingest_in_order, load_curated_actors
 from events.ingest.documents import Article
+from events.ingest.evaluation import describe_events, ingest_in_order, load_curated_actors
 from events.models import Claim, Event
 
 pytestmark = pytest.mark.django_db

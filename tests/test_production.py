@@ -181,7 +181,10 @@ def test_the_404_page_shows_the_address_as_text(client):
 @pytest.mark.django_db
 def test_an_unexpected_error_answers_the_site_500_page(client):
     client.raise_request_exception = False
-    with mock.patch("events.views.selectors.filter_events", side_effect=RuntimeError("secret")):
+    failing = mock.patch(
+        "events.timeline.views.selectors.filter_events", side_effect=RuntimeError("secret")
+    )
+    with failing:
         response = client.get("/")
     assert response.status_code == 500
     assert {"500.html", "base.html"} <= template_names(response)

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection, transaction
 from django.http import QueryDict
 
-from events import selectors
 from events.models import Event
+from events.timeline import selectors
 from tests.conftest import make_actor, make_event
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,11 @@ from django.db import connection
 from django.http import QueryDict
 
 from devdata import synthetic
-from events import filters, selectors, services, tallies
-from events.evaluation import load_curated_actors
+from events import tallies
+from events.curation import services
+from events.ingest import store
 from events.ingest.documents import Article
+from events.ingest.evaluation import load_curated_actors
 from events.models import (
     ActorTally,
     Claim,
@@ -23,6 +25,7 @@ from events.models import (
     ReviewStatus,
     SourceTally,
 )
+from events.timeline import filters, selectors
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -146,9 +149,9 @@ def test_every_kind_of_write_keeps_the_tallies_exact():
 
 def test_ingest_and_merge_keep_the_tallies_exact():
     load_curated_actors(settings.DIPLO_DATASET)
-    directory = services.ActorDirectory()
+    directory = store.ActorDirectory()
     for number, day in enumerate((8, 9)):
-        services.ingest_article(
+        store.ingest_article(
             Article(
                 f"report-{number}.txt",
                 "Prime Minister Narendra Modi and President Vladimir Putin spoke by phone on "

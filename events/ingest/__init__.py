@@ -1,7 +1,10 @@
-"""Ingest's text stages: from an article's text to proposed claims, events and actors.
+"""Ingest: from an article's text to proposals a curator verifies.
 
-Plain Python over strings, with no database and no Django settings (tests/test_layering.py):
-documents (reading and checking a file), sentences, cues and lexicon (what a sentence
-states), temporal (dates), aliases and actors (who), pipeline (the stages in order). It
-may import events.dates and itself only; events.services stores what it proposes.
+The text stages are plain Python over strings, with no database and no Django settings
+(tests/test_layering.py): documents (reading and checking a file), sentences, cues and
+lexicon (what a sentence states), temporal (dates), aliases and actors (who), pipeline (the
+stages in order); they may import events.dates and each other only. Beside them, what
+touches the database: store (an analysed article stored as proposals, joining events
+already reported), tasks (ingest jobs, run at once or by a worker) and evaluation (scoring
+ingest against the curated dataset).
 """

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from events import selectors
+from events.timeline import selectors
 from tests.conftest import make_actor, make_claim, make_event
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from events import services
+from events.curation import services
 from events.models import Actor, Event, EventRedirect
 from tests.conftest import make_actor, make_claim, make_event, make_source
 

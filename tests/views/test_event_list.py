@@ -276,7 +276,7 @@ def test_the_form_works_without_javascript(client, cast):
 
 
 def test_pagination_keeps_the_filters(client, settings, monkeypatch):
-    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 2)
+    monkeypatch.setattr("events.timeline.selectors.TIMELINE_PAGE_SIZE", 2)
     for n in range(5):
         make_event(title=f"Call {n}", date_edtf=f"2021-04-0{n + 1}")
     make_event(title="Agreement", event_type="AGREE")
@@ -396,8 +396,8 @@ def test_the_page_only_answers_get_and_head(client):
 @pytest.mark.parametrize("few_events", [5, 100])
 def test_pages_are_the_same_whether_matches_are_listed_or_walked(client, monkeypatch, few_events):
     """Up to FEW_EVENTS matches are kept as a list of ids; past it pages walk the index."""
-    monkeypatch.setattr("events.selectors.FEW_EVENTS", few_events)
-    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 4)
+    monkeypatch.setattr("events.timeline.selectors.FEW_EVENTS", few_events)
+    monkeypatch.setattr("events.timeline.selectors.TIMELINE_PAGE_SIZE", 4)
     populate(30)  # 30 events of actor-x, over 12 years, with ties on the same month
     expected = [
         event.title
@@ -479,7 +479,7 @@ def test_a_window_s_pages_walk_the_index_in_the_order_its_events_sort(client, mo
     """A window of whole months is counted from the tallies and paged by walking the
     chronological index from its first day, after the events begun before it: every page
     is the window's events in date order, as if they had been listed and sorted."""
-    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 2)
+    monkeypatch.setattr("events.timeline.selectors.TIMELINE_PAGE_SIZE", 2)
     for n, edtf in enumerate(WINDOW_DATES * 2):
         make_event(title=f"E{n:02d}", date_edtf=edtf, event_type=("AGREE", "CONSULT")[n % 2])
     params = QueryDict(query)
@@ -503,9 +503,9 @@ def test_a_window_s_pages_walk_the_index_in_the_order_its_events_sort(client, mo
 @pytest.fixture
 def broad(monkeypatch):
     """Searches in more than 3 events are broad; pages of 2."""
-    monkeypatch.setattr("events.filters.SEARCH_COUNTED", 3)
-    monkeypatch.setattr("events.views.SEARCH_COUNTED", 3)
-    monkeypatch.setattr("events.selectors.TIMELINE_PAGE_SIZE", 2)
+    monkeypatch.setattr("events.timeline.filters.SEARCH_COUNTED", 3)
+    monkeypatch.setattr("events.timeline.views.SEARCH_COUNTED", 3)
+    monkeypatch.setattr("events.timeline.selectors.TIMELINE_PAGE_SIZE", 2)
 
 
 def test_a_search_is_broad_past_its_limit_in_events():

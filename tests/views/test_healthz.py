@@ -13,6 +13,6 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("events.selectors.connection.cursor", side_effect=OSError("down")):
+    with mock.patch("events.timeline.selectors.connection.cursor", side_effect=OSError("down")):
         response = client.get(reverse("events:healthz"))
     assert response.status_code == 503

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import selectors
 from events.models import Actor, EventActor, Source
+from events.timeline import selectors
 from tests.conftest import make_actor, make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db

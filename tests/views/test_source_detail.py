@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from events.models import Claim
-from events.selectors import SOURCES_PER_PAGE
+from events.timeline.selectors import SOURCES_PER_PAGE
 from tests.conftest import make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from devdata.articles import generate_articles
-from events import services
+from events.ingest import store
 from events.ingest.pipeline import analyse
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, seed, **options):
         corpus = generate_articles(articles, seed)
-        directory = services.ActorDirectory()
+        directory = store.ActorDirectory()
 
         started = time.perf_counter()
         sentences = sum(
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             claims = 0
             for article in corpus:
-                claims += services.ingest_article(article, directory).claims
+                claims += store.ingest_article(article, directory).claims
             end_to_end = time.perf_counter() - started
             transaction.set_rollback(True)
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.evaluation import (
+from events.ingest.evaluation import (
     CorpusEvaluation,
     check_corpus_orders,
     evaluate_corpus,

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from events import services, tasks
+from events.ingest import store, tasks
 from events.ingest.documents import ArticleError, read_article
 
 
@@ -56,14 +56,14 @@ class Command(BaseCommand):
         if queue:
             return self._queue(files, published, dry_run)
         interactive = self.stdout.isatty()
-        directory = services.ActorDirectory()
+        directory = store.ActorDirectory()
         rows, failures = [], 0
         for number, path in enumerate(files, 1):
             if interactive:
                 self._progress(number, len(files), path)
             try:
                 article = read_article(path, published)
-                result = services.ingest_article(article, directory, dry_run=dry_run)
+                result = store.ingest_article(article, directory, dry_run=dry_run)
             except (ArticleError, DatabaseError) as error:
                 # A database that stays locked or away, or refuses a value, fails this file
                 # (its transaction rolled back), not the run.

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events import services
+from events import fixtures
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, if_empty: bool, **options):
-        if services.load_dataset(path, only_if_empty=if_empty):
+        if fixtures.load_dataset(path, only_if_empty=if_empty):
             self.stdout.write(self.style.SUCCESS(f"Loaded {path}."))
         else:
             self.stdout.write("The database already holds sources; dataset not loaded.")

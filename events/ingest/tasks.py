@@ -18,7 +18,7 @@ from django.tasks import task
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 
-from events import services
+from events.ingest import store
 from events.ingest.documents import Article
 from events.models import IngestJob, JobState
 
@@ -59,7 +59,7 @@ def run_ingest_job(*, job_id: int) -> dict:
         job.attempts = F("attempts") + 1
         job.save(update_fields=["state", "started_at", "finished_at", "attempts"])
     try:
-        result = services.ingest_article(_article(job), services.ActorDirectory())
+        result = store.ingest_article(_article(job), store.ActorDirectory())
     except BaseException as error:
         # Recorded, then raised on: the task backend reports it failed as well.
         IngestJob.objects.filter(pk=job_id).update(

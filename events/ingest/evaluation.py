@@ -11,8 +11,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
-from events import services
 from events.dates import bounds_overlap, date_precision, parse_date
+from events.ingest import store
 from events.ingest.documents import read_article
 from events.ingest.pipeline import analyse
 from events.models import Actor, ActorAlias, Claim, Event, EventActor, Source
@@ -100,10 +100,10 @@ def evaluate_seeds(dataset: Path | None = None) -> Evaluation:
     evaluation = Evaluation()
     with transaction.atomic():
         _start_fresh(dataset)
-        directory = services.ActorDirectory()
+        directory = store.ActorDirectory()
         started = time.perf_counter()
         for path in sorted(SEEDS.glob("*.txt")):
-            services.ingest_article(read_article(path), directory)
+            store.ingest_article(read_article(path), directory)
             evaluation.articles += 1
         evaluation.seconds = time.perf_counter() - started
         _compare(evaluation, curated, spans)
@@ -309,7 +309,7 @@ def evaluate_corpus(corpus: Path, dataset: Path | None = None) -> CorpusEvaluati
         _start_fresh(dataset)
         call_command("loaddata", str(dataset), verbosity=0)
         events_before = set(Event.objects.values_list("pk", flat=True))
-        directory = services.ActorDirectory()
+        directory = store.ActorDirectory()
         # The scorer's order: the dated files as one folder, then each undated one.
         dated = sorted((g for g in gold if not g.get("published_hint")), key=lambda g: g["file"])
         undated = [g for g in gold if g.get("published_hint")]
@@ -320,7 +320,7 @@ def evaluate_corpus(corpus: Path, dataset: Path | None = None) -> CorpusEvaluati
             article = read_article(
                 folder / entry["file"], date.fromisoformat(hint) if hint else None
             )
-            sources[entry["file"]] = services.ingest_article(article, directory).source
+            sources[entry["file"]] = store.ingest_article(article, directory).source
         evaluation.seconds = time.perf_counter() - started
         for entry in gold:
             evaluation.articles.append(
@@ -480,8 +480,8 @@ def ingest_in_order(articles: list, dataset: Path | None = None) -> list[EventDe
     with transaction.atomic():
         _start_fresh(dataset)
         call_command("loaddata", str(dataset), verbosity=0)
-        directory = services.ActorDirectory()
-        sources = [services.ingest_article(a, directory).source.pk for a in articles]
+        directory = store.ActorDirectory()
+        sources = [store.ingest_article(a, directory).source.pk for a in articles]
         described = describe_events(sources)
         transaction.set_rollback(True)
     return described

@@ -24,7 +24,6 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from events import tallies
-from events.filters import EventFilter, chosen_choices, counted_groups, ids_in_one_parameter
 from events.models import (
     Actor,
     ActorAlias,
@@ -38,6 +37,12 @@ from events.models import (
     ReviewStatus,
     Source,
     context_token,
+)
+from events.timeline.filters import (
+    EventFilter,
+    chosen_choices,
+    counted_groups,
+    ids_in_one_parameter,
 )
 
 TIMELINE_PAGE_SIZE = 25

@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from events import caching, selectors
-from events.chart import overview_chart
-from events.filters import SEARCH_COUNTED, EventFilter
+from events import caching
+from events.timeline import selectors
+from events.timeline.chart import overview_chart
+from events.timeline.filters import SEARCH_COUNTED, EventFilter
 from events.visibility import private_when_signed_in, sees_unverified
 
 TIMELINE = "events/event_list.html"
