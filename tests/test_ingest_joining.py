@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from events.ingest import store
+from events.ingest import joining, store
 from events.ingest.documents import Article
 from events.ingest.evaluation import load_curated_actors
 from events.ingest.pipeline import ActorRef, ProposedClaim
@@ -139,7 +139,7 @@ def test_a_joined_event_gains_only_the_actors_the_claims_sentence_names(director
     actors = {slug: Actor.objects.get(slug=slug) for slug in ("narendra-modi", "vladimir-putin")}
     event = Event(event_type="CONSULT", status="occurred", date_edtf="2022-06-06")
     event.derive_dates()
-    candidate = store._Candidate(event, {"narendra-modi": "IN"}, True)
+    candidate = joining.Candidate(event, {"narendra-modi": "IN"}, True)
     claim = ProposedClaim(
         start=0,
         end=10,
@@ -167,10 +167,10 @@ def test_a_joined_event_gains_only_the_actors_the_claims_sentence_names(director
 def test_a_stated_day_replaces_a_stated_month_but_not_the_other_way_round(directory):
     month = Event(event_type="CONSULT", status="planned", date_edtf="2022-12", date_phrase="x")
     month.derive_dates()
-    assert store._narrower((date(2022, 12, 6), date(2022, 12, 6)), "2022-12-06", month)
+    assert joining.narrower((date(2022, 12, 6), date(2022, 12, 6)), "2022-12-06", month)
     day = Event(event_type="CONSULT", status="planned", date_edtf="2022-12-06", date_phrase="x")
     day.derive_dates()
-    assert not store._narrower((date(2022, 12, 1), date(2022, 12, 31)), "2022-12", day)
+    assert not joining.narrower((date(2022, 12, 1), date(2022, 12, 31)), "2022-12", day)
 
 
 BOUNDS = [
@@ -188,19 +188,19 @@ def test_whether_two_dates_agree_does_not_depend_on_which_came_first():
     for (a, stated_a), (b, stated_b) in itertools.product(
         itertools.product(BOUNDS, (True, False)), repeat=2
     ):
-        assert store._dates_agree(stated_a, a, stated_b, b) == store._dates_agree(
+        assert joining.dates_agree(stated_a, a, stated_b, b) == joining.dates_agree(
             stated_b, b, stated_a, a
         ), (a, stated_a, b, stated_b)
 
 
 def test_a_stated_day_agrees_with_its_month_but_not_with_a_year_or_an_open_span():
     day, month, year = BOUNDS[0], BOUNDS[1], BOUNDS[2]
-    assert store._dates_agree(True, day, True, month)
-    assert not store._dates_agree(True, day, True, year)
-    assert not store._dates_agree(True, day, True, (None, date(2022, 6, 10)))
+    assert joining.dates_agree(True, day, True, month)
+    assert not joining.dates_agree(True, day, True, year)
+    assert not joining.dates_agree(True, day, True, (None, date(2022, 6, 10)))
     # A default window holds a stated day near its publication date, not one far before.
-    assert store._dates_agree(True, day, False, (None, date(2022, 6, 10)))
-    assert not store._dates_agree(True, (date(2022, 3, 1),) * 2, False, (None, date(2022, 6, 10)))
+    assert joining.dates_agree(True, day, False, (None, date(2022, 6, 10)))
+    assert not joining.dates_agree(True, (date(2022, 3, 1),) * 2, False, (None, date(2022, 6, 10)))
 
 
 def test_two_speakers_words_on_one_day_are_two_statements(directory):
@@ -261,7 +261,7 @@ def test_the_search_reads_every_event_a_stated_day_may_join_and_no_other_side(di
         EventActor.objects.create(event=event, actor=modi)
     EventActor.objects.create(event=year, actor=putin)
     names = {"narendra-modi", "vladimir-putin"}
-    index = store._EventIndex(
+    index = joining.EventIndex(
         [_claim("2022-10-20", "on 20 October")],
         names,
         {
@@ -270,13 +270,13 @@ def test_the_search_reads_every_event_a_stated_day_may_join_and_no_other_side(di
         },
     )
     assert {c.event.slug for c in index.candidates} == {"by-default", "in-october"}
-    india_only = store._EventIndex(
+    india_only = joining.EventIndex(
         [_claim("2022-10-20", "on 20 October")],
         {"india"},
         {"india": Actor.objects.get(slug="india")},
     )
     assert {c.event.slug for c in india_only.candidates} == {"by-default", "in-october"}
-    russia_only = store._EventIndex(
+    russia_only = joining.EventIndex(
         [_claim("2022-10-20", "on 20 October")],
         {"russia"},
         {"russia": Actor.objects.get(slug="russia")},
