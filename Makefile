@@ -23,7 +23,7 @@ echo "No Python >= 3.12 found (Django 6.1 needs it). Install one, or run: make P
 exit 1
 endef
 
-.PHONY: run serve test fuzz lint format clean chromium bench loadtest attack wrk cluster
+.PHONY: run serve test test-fast fuzz lint format clean chromium bench loadtest attack wrk cluster
 
 NODE_TOOLS := node_modules/.installed
 
@@ -101,11 +101,17 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed $(NODE_TOOLS) chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The inner loop: tests/unit (no database) and tests/db (the test database, in process) on
+# SQLite, less the modules that take seconds; no servers, subprocesses, HTML checker or
+# browser. `make test` runs everything.
+test-fast: $(VENV)/.installed
+	env -u DATABASE_URL -u DIPLO_CACHE_URL $(VENV)/bin/pytest -m "(unit or db) and not slow" -q $(PYTEST_ARGS)
+
 # The fuzz test at length: every public URL under random and hostile query strings,
 # FUZZ_EXAMPLES per URL group, explored afresh each run (the suite runs 150, fixed).
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(VENV)/.installed
-	DIPLO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
+	DIPLO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -p no:cacheprovider --hypothesis-show-statistics tests/db/test_fuzz.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -7,7 +7,7 @@ PostgreSQL database and one Redis, as docs/scaling.md describes them.
                                  the 100,000-event benchmark database (bench/run.py)
 
 Every process is configured as production is (debug off, DIPLO_CACHE_URL, DIPLO_TASKS=
-database) except for plain HTTP on the loopback. tests/test_cluster.py starts the same
+database) except for plain HTTP on the loopback. tests/system/test_cluster.py starts the same
 topology through `cluster()`.
 """
 

@@ -27,7 +27,7 @@ worker_class = "diplo.gunicorn_worker.SendTimeoutWorker"
 # Threads per worker. A worker takes every connection that comes and queues it for its
 # threads, and the kernel may give one worker all the stalled ones, so a worker needs more
 # threads than the stalled readers it is to outlast: 32 outlast twenty (the figure
-# tests/test_slow_readers.py holds them to) with twelve to spare for pages. Threads add no
+# tests/system/test_slow_readers.py holds them to) with twelve to spare for pages. Threads add no
 # CPU (a worker's Python runs one thread at a time); they wait. Each thread keeps its own
 # database connection (CONN_MAX_AGE is 600 s), so WEB_CONCURRENCY × GUNICORN_THREADS is the
 # most the server opens: 64 with these defaults, under PostgreSQL's max_connections of 100

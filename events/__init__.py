@@ -5,7 +5,7 @@ definitions kept beside it: triggers, indexes, documents, tallies, stamps, csv_l
 the public pages (views, filters, selectors, chart, caching, exports), curation (admin,
 services, throttle) and ingest (ingest/ for the text, services and tasks for storing it).
 
-Imports go one way (tests/test_layering.py): the request layer (views, exports, admin,
+Imports go one way (tests/unit/test_layering.py): the request layer (views, exports, admin,
 urls) uses selectors, services and caching, which use the models; nothing below the
 request layer imports it, the models import neither reads nor writes built on them, and
 nothing here imports the development data (devdata).

@@ -540,7 +540,7 @@ def events_timelinejs(request: HttpRequest) -> HttpResponse:
 # iCalendar
 #
 # Written by hand rather than through the icalendar library, which the tests use to parse
-# it back (tests/test_ics.py): built through the library, the calendar of 9,200 planned
+# it back (tests/db/test_ics.py): built through the library, the calendar of 9,200 planned
 # events at 100,000 took 5–6 s against 0.8–1.0 s (its folding goes a character at a time
 # through several layers), and its escaping needed two fixes of our own (a literal "\N"
 # read back as a line break; control characters written out). Escaping and folding are

@@ -1,8 +1,8 @@
-"""Small explicit builders with a fixed cast; tests override what they care about."""
+"""Fixtures every test may ask for: a fresh cache, signed-in staff and curators, and an event
+with unreviewed evidence. The builders are in tests/factories.py."""
 
 import importlib
-import itertools
-from datetime import date
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -13,17 +13,36 @@ from django.core.management import call_command
 from django.db import migrations
 from django.test import Client
 
-from events.models import (
-    Actor,
-    ActorAlias,
-    Claim,
-    Event,
-    EventActor,
-    ReviewStatus,
-    Source,
-)
+from events.models import Event, ReviewStatus
+from tests.factories import make_actor, make_claim, make_event, make_source
 
-_serial = itertools.count(1)
+KINDS = ("unit", "db", "system", "browser")
+# Modules of tests/unit and tests/db that take seconds each (a generated dataset of
+# thousands of events, hundreds of fuzzed requests, every seed through ingest): left out
+# of the inner loop, run by `make test`.
+SLOW = {
+    "db/test_dataset.py",
+    "db/test_export_dataset.py",
+    "db/test_fuzz.py",
+    "db/test_generate_dataset.py",
+    "db/test_hostile_content.py",
+    "db/test_ingest_command.py",
+    "db/test_ingest_order.py",
+    "unit/test_ingest_actors.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Each test is marked with the kind its folder holds (tests/unit/, tests/db/, …) and
+    `slow` when its module is, so `-m "(unit or db) and not slow"` is the inner loop
+    (`make test-fast`)."""
+    here = Path(__file__).parent
+    for item in items:
+        path = Path(item.fspath).relative_to(here)
+        if path.parts[0] in KINDS:
+            item.add_marker(getattr(pytest.mark, path.parts[0]))
+        if path.as_posix() in SLOW:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -68,72 +87,6 @@ def curator(client, monkeypatch):
     user = get_user_model().objects.get(username="cora")
     client.force_login(user)
     return user
-
-
-SOURCE_TEXT = (
-    "Prime Minister Narendra Modi and President Vladimir Putin spoke on Wednesday. "
-    "They agreed to meet later this year."
-)
-
-
-def make_actor(**overrides) -> Actor:
-    n = next(_serial)
-    fields = {
-        "name": f"Actor {n}",
-        "slug": f"actor-{n}",
-        "kind": "person",
-        "country": "IN",
-        "review_status": ReviewStatus.VERIFIED,  # as the curated dataset's
-    }
-    aliases = overrides.pop("aliases", [])
-    actor = Actor.objects.create(**(fields | overrides))
-    for text in aliases:
-        ActorAlias.objects.create(actor=actor, text=text)
-    return actor
-
-
-def make_source(**overrides) -> Source:
-    n = next(_serial)
-    fields = {
-        "title": f"Source {n}",
-        "slug": f"source-{n}",
-        "text": f"{SOURCE_TEXT} ({n})",
-        "published_on": date(2021, 4, 28),
-        "date_basis": "header",
-    }
-    return Source.objects.create(**(fields | overrides))
-
-
-def make_event(**overrides) -> Event:
-    n = next(_serial)
-    fields = {
-        "title": f"Event {n}",
-        "slug": f"event-{n}",
-        "event_type": "CONSULT",
-        "mode": "phone",
-        "contexts": ["diplomatic"],
-        "status": "occurred",
-        "date_edtf": "2021-04-28",
-        "review_status": ReviewStatus.VERIFIED,
-    }
-    actors = overrides.pop("actors", [])
-    event = Event.objects.create(**(fields | overrides))
-    for actor, role in actors:
-        EventActor.objects.create(event=event, actor=actor, role=role)
-    return event
-
-
-def make_claim(source: Source | None = None, quote: str = "spoke on Wednesday", **overrides):
-    source = source or make_source()
-    start = source.text.index(quote)
-    fields = {
-        "source": source,
-        "start": start,
-        "end": start + len(quote),
-        "quote": quote,
-        "review_status": ReviewStatus.VERIFIED,
-    }
-    return Claim.objects.create(**(fields | overrides))
 
 
 @pytest.fixture

@@ -33,9 +33,3 @@ def site(live_server, transactional_db):
     """The live server with the curated dataset loaded; returns its base URL."""
     call_command("loaddata", settings.DIPLO_DATASET, verbosity=0)
     return live_server.url
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)

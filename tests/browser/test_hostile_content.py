@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from events.models import Event, Source
-from tests.test_hostile_content import HOSTILE, build_hostile_dataset
+from tests.db.test_hostile_content import HOSTILE, build_hostile_dataset
 
 PASSWORD = "a-long-superuser-passphrase"
 JAVASCRIPT_URL = "javascript:alert(1)"
