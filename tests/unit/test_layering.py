@@ -41,9 +41,14 @@ def imports_of(module: str) -> set[str]:
     """Every module `module` (a dotted name, or a file under the project) imports, at the
     top or inside a function, as dotted names (`from events.ingest import store` counts as
     events.ingest.store)."""
-    path = ROOT / module if module.endswith(".py") else ROOT / (module.replace(".", "/") + ".py")
+    if module.endswith(".py"):
+        paths = [ROOT / module]
+    elif (ROOT / (module.replace(".", "/") + ".py")).exists():
+        paths = [ROOT / (module.replace(".", "/") + ".py")]
+    else:  # a package: what any of its modules imports
+        paths = sorted((ROOT / module.replace(".", "/")).glob("*.py"))
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in (n for path in paths for n in ast.walk(ast.parse(path.read_text()))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
