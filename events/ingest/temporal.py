@@ -10,11 +10,12 @@ A phrase is the expression itself: a governing preposition ("on", "in", "since",
 stays outside it, so "on Wednesday" gives "Wednesday" and "over the weekend" "the weekend".
 """
 
-import calendar
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from events.ingest import calendar_terms as terms
 
 
 @dataclass(frozen=True)
@@ -32,70 +33,6 @@ class TemporalExpression:
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
-
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTHS: dict[str, int] = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
-_MONTH_ABBREVIATIONS: dict[str, int] = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "a couple of": 2,
-    "couple of": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-_SEASONS: dict[str, tuple[int, int]] = {
-    "spring": (3, 5),
-    "summer": (6, 8),
-    "autumn": (9, 11),
-    "fall": (9, 11),
-    "winter": (12, 14),  # runs into the next year's February
-}
 
 # Words before a bare year or month that make it a date ("in 2020", "since May").
 _DATE_LEADS = _word_set(
@@ -150,9 +87,9 @@ def _words(names: Iterable[str], *, dot: bool = False) -> str:
     return rf"(?:{alternation})\b" + (r"\.?" if dot else "")
 
 
-_FULL_MONTH = _words(_MONTH_NAMES)
-_MONTH = rf"(?:{_FULL_MONTH}|{_words(_MONTH_ABBREVIATIONS, dot=True)})"
-_WEEKDAY = _words(_WEEKDAYS)
+_FULL_MONTH = _words(terms.MONTH_NAMES)
+_MONTH = rf"(?:{_FULL_MONTH}|{_words(terms.MONTH_ABBREVIATIONS, dot=True)})"
+_WEEKDAY = _words(terms.WEEKDAYS)
 _DAY = r"\b(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"\b\d{4}(?![\d%]|[.,:/-]\d)"
 _COUNT = (
@@ -223,173 +160,11 @@ _STARTING_WORDS = (
         fall winter a an couple few several some many one two three four five six seven eight
         nine ten eleven twelve"""
     )
-    | set(_MONTH_NAMES)
-    | set(_MONTH_ABBREVIATIONS)
-    | set(_WEEKDAYS)
+    | set(terms.MONTH_NAMES)
+    | set(terms.MONTH_ABBREVIATIONS)
+    | set(terms.WEEKDAYS)
 )
 _WORD = re.compile(r"\w+")
-
-
-# --- calendar arithmetic ----------------------------------------------------------------
-
-
-def _month_end(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, _month_end(year, month + 1)))
-
-
-def _iso(day: date) -> str:
-    return day.isoformat()
-
-
-def _days(lower: date, upper: date) -> str:
-    return _iso(lower) if lower == upper else f"{_iso(lower)}/{_iso(upper)}"
-
-
-def _month(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def _months(year: int, first: int, last: int) -> str:
-    """Months first..last of a year (last may pass 12 into the next year)."""
-    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
-    return f"{_month(year, first)}/{_month(end_year, end_month)}"
-
-
-def _week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _shift_back(day: date, weekday: int, *, strictly: bool) -> date:
-    delta = (day.weekday() - weekday) % 7
-    return day - timedelta(days=delta or (7 if strictly else 0))
-
-
-def _shift_forward(day: date, weekday: int, *, strictly: bool) -> date:
-    delta = (weekday - day.weekday()) % 7
-    return day + timedelta(days=delta or (7 if strictly else 0))
-
-
-def _safe_day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _day_without_year(month: int, day: int, published_on: date, future: bool) -> date | None:
-    """The nearest sensible year for "28 April": the publication's, shifted by tense."""
-    year = published_on.year
-    if month == 2 and day == 29:
-        # Leap day: the nearest leap year the tense allows.
-        step = 1 if future else -1
-        while not calendar.isleap(year) or not _fits_tense(date(year, 2, 29), published_on, future):
-            year += step
-        return date(year, 2, 29)
-    found = _safe_day(year, month, day)
-    if found is None:
-        return None
-    if _fits_tense(found, published_on, future):
-        return found
-    return found.replace(year=year + 1 if future else year - 1)
-
-
-def _fits_tense(day: date, published_on: date, future: bool) -> bool:
-    if future:
-        return day >= published_on
-    return day <= published_on + timedelta(days=31)
-
-
-def _year_of_month(month: int, published_on: date, future: bool) -> int:
-    """The year of "in May": this year, the next if future and past, the last if far ahead."""
-    year = published_on.year
-    if future and month < published_on.month:
-        return year + 1
-    if not future and date(year, month, 1) > published_on + timedelta(days=31):
-        return year - 1
-    return year
-
-
-def _relative_year(word: str, published_on: date) -> int:
-    return published_on.year + {"last": -1, "next": 1}.get(word.lower(), 0)
-
-
-def _number(words: str) -> int | None:
-    words = " ".join(words.lower().split())
-    if words.isdigit():
-        return int(words)
-    return _NUMBER_WORDS.get(words)
-
-
-def _valid_year(text: str, low: int = 1000, high: int = 2999) -> int | None:
-    year = int(text)
-    return year if low <= year <= high else None
-
-
-def _month_number(name: str) -> int:
-    key = name.rstrip(".").lower()
-    return _MONTHS.get(key) or _MONTH_ABBREVIATIONS[key]
-
-
-def _is_abbreviation(name: str) -> bool:
-    return name.rstrip(".").lower() not in _MONTHS
-
-
-def _day_number(text: str) -> int:
-    return int(text.rstrip("stndrh"))
-
-
-# --- qualifiers ("early", "the end of", "Q3") --------------------------------------------
-
-
-def _qualifier_key(text: str) -> str:
-    words = text.lower().replace("-", " ").split()
-    words = [w for w in words if w not in {"the", "very", "of"}]
-    return " ".join(words)
-
-
-# Months of a year and days of a month each qualifier covers.
-_YEAR_PARTS: dict[str, tuple[int, int]] = {
-    "early": (1, 4),
-    "mid": (5, 8),
-    "middle": (5, 8),
-    "late": (9, 12),
-    "beginning": (1, 3),
-    "start": (1, 3),
-    "end": (10, 12),
-    "first half": (1, 6),
-    "second half": (7, 12),
-    "first quarter": (1, 3),
-    "second quarter": (4, 6),
-    "third quarter": (7, 9),
-    "fourth quarter": (10, 12),
-    "last quarter": (10, 12),
-    "final quarter": (10, 12),
-}
-_MONTH_PARTS: dict[str, tuple[int, int]] = {
-    "early": (1, 10),
-    "beginning": (1, 10),
-    "start": (1, 10),
-    "mid": (11, 20),
-    "middle": (11, 20),
-    "late": (21, 31),
-    "end": (21, 31),
-    "first half": (1, 15),
-    "second half": (16, 31),
-}
-
-
-def _month_part(qualifier: str, year: int, month: int) -> str | None:
-    part = _MONTH_PARTS.get(_qualifier_key(qualifier))
-    if part is None:
-        return None
-    last = _month_end(year, month)
-    return _days(date(year, month, part[0]), date(year, month, min(part[1], last)))
 
 
 # --- resolvers: one per alternative ------------------------------------------------------
@@ -417,40 +192,44 @@ def _explicit_day(
 ) -> tuple[date, str] | None:
     """The day and its rule; without a year, the year the publication and tense suggest."""
     if year is not None:
-        found_year = _valid_year(year)
-        found = found_year and _safe_day(found_year, month, day)
+        found_year = terms.valid_year(year)
+        found = found_year and terms.safe_day(found_year, month, day)
         return (found, "absolute-day") if found else None
     if pub is None:
         return None
-    found = _day_without_year(month, day, pub, future)
+    found = terms.day_without_year(month, day, pub, future)
     return (found, "day-without-year") if found else None
 
 
 def _resolve_day_dmy(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    got = _explicit_day(m["dy"], _month_number(m["dm"]), _day_number(m["dd"]), pub, future)
-    return (_iso(got[0]), got[1]) if got else None
+    got = _explicit_day(
+        m["dy"], terms.month_number(m["dm"]), terms.day_number(m["dd"]), pub, future
+    )
+    return (terms.iso_edtf(got[0]), got[1]) if got else None
 
 
 def _resolve_day_mdy(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    got = _explicit_day(m["ay"], _month_number(m["am"]), _day_number(m["ad"]), pub, future)
-    return (_iso(got[0]), got[1]) if got else None
+    got = _explicit_day(
+        m["ay"], terms.month_number(m["am"]), terms.day_number(m["ad"]), pub, future
+    )
+    return (terms.iso_edtf(got[0]), got[1]) if got else None
 
 
 def _day_range(
     year: str | None, month_name: str, first: str, last: str, pub: date | None, future: bool
 ) -> Resolution:
-    month = _month_number(month_name)
-    lower = _explicit_day(year, month, _day_number(first), pub, future)
+    month = terms.month_number(month_name)
+    lower = _explicit_day(year, month, terms.day_number(first), pub, future)
     if lower is None:
         return None
-    upper = _safe_day(lower[0].year, month, _day_number(last))
+    upper = terms.safe_day(lower[0].year, month, terms.day_number(last))
     if upper is None or upper <= lower[0]:
         return None
-    return _days(lower[0], upper), "day-range"
+    return terms.days_edtf(lower[0], upper), "day-range"
 
 
 def _resolve_day_range_dmy(
@@ -468,42 +247,42 @@ def _resolve_day_range_mdy(
 def _resolve_day_iso(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    year = _valid_year(m["iy"])
-    found = year and _safe_day(year, int(m["im"]), int(m["id"]))
-    return (_iso(found), "absolute-day") if found else None
+    year = terms.valid_year(m["iy"])
+    found = year and terms.safe_day(year, int(m["im"]), int(m["id"]))
+    return (terms.iso_edtf(found), "absolute-day") if found else None
 
 
 def _resolve_day_numeric(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    year = _valid_year(m["ny"])
+    year = terms.valid_year(m["ny"])
     if not year:
         return None
     first, second = int(m["n1"]), int(m["n2"])
     # Day first, as in Indian, Russian and European usage; month first only when it must be.
-    found = _safe_day(year, second, first) or _safe_day(year, first, second)
-    return (_iso(found), "absolute-day") if found else None
+    found = terms.safe_day(year, second, first) or terms.safe_day(year, first, second)
+    return (terms.iso_edtf(found), "absolute-day") if found else None
 
 
 def _resolve_year_part(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    part = _YEAR_PARTS.get(_qualifier_key(m["yq"]))
+    part = terms.YEAR_PARTS.get(terms.qualifier_key(m["yq"]))
     if part is None:
         return None
     if m["yqy"]:
-        year = _valid_year(m["yqy"], 1800, 2199)
-        return (_months(year, *part), "year-part") if year else None
+        year = terms.valid_year(m["yqy"], 1800, 2199)
+        return (terms.months_edtf(year, *part), "year-part") if year else None
     if pub is None:
         return None
-    year = _relative_year(m["yqr"], pub)
+    year = terms.relative_year(m["yqr"], pub)
     if m["yqr"].lower() == "the":
         # "the end of the year" is this year's unless the tense says it has to be another.
         if not future and date(year, part[0], 1) > pub:
             year -= 1
-        elif future and date(year, part[1], _month_end(year, part[1])) < pub:
+        elif future and date(year, part[1], terms.month_end(year, part[1])) < pub:
             year += 1
-    return _months(year, *part), "year-part"
+    return terms.months_edtf(year, *part), "year-part"
 
 
 def _resolve_month_part(
@@ -511,37 +290,37 @@ def _resolve_month_part(
 ) -> Resolution:
     if pub is None:
         return None
-    month = _add_months(pub.replace(day=1), {"last": -1, "next": 1}.get(m["pr"].lower(), 0))
-    edtf = _month_part(m["pq"], month.year, month.month)
+    month = terms.add_months(pub.replace(day=1), {"last": -1, "next": 1}.get(m["pr"].lower(), 0))
+    edtf = terms.month_part(m["pq"], month.year, month.month)
     return (edtf, "month-part") if edtf else None
 
 
 def _resolve_quarter(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    year = _valid_year(m["qy"], 1800, 2199)
+    year = terms.valid_year(m["qy"], 1800, 2199)
     if not year:
         return None
     first = (int(m["qn"][1]) - 1) * 3 + 1
-    return _months(year, first, first + 2), "year-part"
+    return terms.months_edtf(year, first, first + 2), "year-part"
 
 
 def _resolve_month(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
     name, qualifier, relative = m["mn"], m["mq"], m["mr"]
-    month = _month_number(name)
+    month = terms.month_number(name)
     if m["my"]:
-        year = _valid_year(m["my"], 1800, 2199)
+        year = terms.valid_year(m["my"], 1800, 2199)
         if year is None:
             return None
         rule = "month-year"
-    elif _is_abbreviation(name):
+    elif terms.is_abbreviation(name):
         return None  # "Mar", "Jan" alone are too often names
     elif pub is None:
         return None
     elif m["myr"]:
-        year, rule = _relative_year(m["myr"], pub), "relative-month"
+        year, rule = terms.relative_year(m["myr"], pub), "relative-month"
     elif relative:
         word = relative.lower()
         if word == "last":
@@ -559,47 +338,47 @@ def _resolve_month(
             year += 1
         rule = "month"
     elif qualifier or _led(text, m.start()):
-        year, rule = _year_of_month(month, pub, future), "month"
+        year, rule = terms.year_of_month(month, pub, future), "month"
     else:
         return None
     if qualifier:
-        edtf = _month_part(qualifier, year, month)
+        edtf = terms.month_part(qualifier, year, month)
         return (edtf, "month-part") if edtf else None
-    return _month(year, month), rule
+    return terms.month_edtf(year, month), rule
 
 
 def _resolve_season(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    first, last = _SEASONS[m["sn"].lower()]
+    first, last = terms.SEASONS[m["sn"].lower()]
     if m["sny"]:
-        year = _valid_year(m["sny"], 1800, 2199)
-        return (_months(year, first, last), "season") if year else None
+        year = terms.valid_year(m["sny"], 1800, 2199)
+        return (terms.months_edtf(year, first, last), "season") if year else None
     if pub is None:
         return None
     word = m["sr"].lower()
     year = pub.year - 1 if first == 12 and pub.month <= 2 else pub.year
     start = date(year, first, 1)
     end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
-    end = date(end_year, end_month, _month_end(end_year, end_month))
+    end = date(end_year, end_month, terms.month_end(end_year, end_month))
     if word == "last" and end >= pub:
         year -= 1
     elif word in {"next", "coming"} and start <= pub:
         year += 1
-    return _months(year, first, last), "season"
+    return terms.months_edtf(year, first, last), "season"
 
 
 def _resolve_the_year(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    year = _valid_year(m["ty"], 1900, 2100)
+    year = terms.valid_year(m["ty"], 1900, 2100)
     return (str(year), "year") if year else None
 
 
 def _resolve_year_range(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    first = _valid_year(m["ya"], 1900, 2100)
+    first = terms.valid_year(m["ya"], 1900, 2100)
     second_text = m["yb"]
     if first is None:
         return None
@@ -612,7 +391,7 @@ def _resolve_year_range(
 def _resolve_year(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    year = _valid_year(m["y"], 1900, 2100)
+    year = terms.valid_year(m["y"], 1900, 2100)
     if year is None or _counts_something(text, m.end()):
         return None
     if (
@@ -642,7 +421,7 @@ def _resolve_day_word(
     }
     offset = offsets.get(words, 0)
     rule = {-2: "yesterday", -1: "yesterday", 1: "tomorrow", 2: "tomorrow"}.get(offset, "today")
-    return _iso(pub + timedelta(days=offset)), rule
+    return terms.iso_edtf(pub + timedelta(days=offset)), rule
 
 
 def _resolve_weekend(
@@ -655,17 +434,17 @@ def _resolve_weekend(
     if word in {"last", "the past", "this past"}:
         if saturday + timedelta(days=1) >= pub:
             saturday -= timedelta(days=7)
-        return _days(saturday, saturday + timedelta(days=1)), "weekend"
+        return terms.days_edtf(saturday, saturday + timedelta(days=1)), "weekend"
     if word == "next":
         coming = pub + timedelta(days=(5 - pub.weekday()) % 7 or 7)
-        return _days(coming, coming + timedelta(days=1)), "weekend"
+        return terms.days_edtf(coming, coming + timedelta(days=1)), "weekend"
     sunday = saturday + timedelta(days=1)
     if word in {"the coming", "this coming"} or (future and sunday < pub):
-        saturday = _shift_forward(pub, 5, strictly=False)
+        saturday = terms.shift_forward(pub, 5, strictly=False)
         sunday = saturday + timedelta(days=1)
     if future:
-        return _days(max(saturday, pub), sunday), "weekend"
-    return _days(saturday, min(sunday, pub)), "weekend"
+        return terms.days_edtf(max(saturday, pub), sunday), "weekend"
+    return terms.days_edtf(saturday, min(sunday, pub)), "weekend"
 
 
 def _resolve_period(
@@ -683,23 +462,23 @@ def _resolve_period(
         rule = f"{'past' if backwards else 'coming'}-{unit}"
         return _rolling(pub, 1, unit + "s", backwards=backwards), rule
     if unit == "week":
-        start = _week_start(pub) + timedelta(days={"last": -7, "next": 7}.get(which, 0))
+        start = terms.week_start(pub) + timedelta(days={"last": -7, "next": 7}.get(which, 0))
         lower, upper = start, start + timedelta(days=6)
     elif unit == "month":
-        first = _add_months(pub.replace(day=1), {"last": -1, "next": 1}.get(which, 0))
-        lower, upper = first, first.replace(day=_month_end(first.year, first.month))
+        first = terms.add_months(pub.replace(day=1), {"last": -1, "next": 1}.get(which, 0))
+        lower, upper = first, first.replace(day=terms.month_end(first.year, first.month))
     else:
-        year = _relative_year(which, pub)
+        year = terms.relative_year(which, pub)
         lower, upper = date(year, 1, 1), date(year, 12, 31)
     if which in {"earlier this", "so far this"}:
-        return _days(lower, pub), "earlier-this-" + unit
+        return terms.days_edtf(lower, pub), "earlier-this-" + unit
     if which == "later this":
-        return _days(pub, upper), rule
+        return terms.days_edtf(pub, upper), rule
     if unit == "month":
-        return _month(lower.year, lower.month), rule
+        return terms.month_edtf(lower.year, lower.month), rule
     if unit == "year":
         return str(lower.year), rule
-    return _days(lower, upper), rule
+    return terms.days_edtf(lower, upper), rule
 
 
 def _rolling(pub: date, count: int, unit: str, *, backwards: bool) -> str:
@@ -709,10 +488,10 @@ def _rolling(pub: date, count: int, unit: str, *, backwards: bool) -> str:
     elif unit == "weeks":
         other = pub + timedelta(days=sign * 7 * count)
     elif unit == "months":
-        other = _add_months(pub, sign * count)
+        other = terms.add_months(pub, sign * count)
     else:
-        other = _add_months(pub, sign * 12 * count)
-    return _days(other, pub) if backwards else _days(pub, other)
+        other = terms.add_months(pub, sign * 12 * count)
+    return terms.days_edtf(other, pub) if backwards else terms.days_edtf(pub, other)
 
 
 def _resolve_span(
@@ -721,9 +500,9 @@ def _resolve_span(
     if pub is None:
         return None
     backwards = any(word in m["np"].lower() for word in ("last", "past"))
-    count = _number(m["nn"])
+    count = terms.number(m["nn"])
     if count is None:
-        vague = f"../{_iso(pub)}" if backwards else f"{_iso(pub)}/.."
+        vague = f"../{terms.iso_edtf(pub)}" if backwards else f"{terms.iso_edtf(pub)}/.."
         return vague, "recently" if backwards else "coming"
     if not count:
         return None
@@ -735,18 +514,18 @@ def _resolve_ago(
 ) -> Resolution:
     if pub is None:
         return None
-    count = _number(m["an"])
+    count = terms.number(m["an"])
     if count is None:
-        return f"../{_iso(pub)}", "recently"
+        return f"../{terms.iso_edtf(pub)}", "recently"
     unit = m["au"].lower().rstrip("s")
     if unit == "day":
-        return _iso(pub - timedelta(days=count)), "ago"
+        return terms.iso_edtf(pub - timedelta(days=count)), "ago"
     if unit == "week":
         # "two weeks ago" is loose talk: the day it lands on, approximately.
-        return _iso(pub - timedelta(days=7 * count)) + "~", "ago"
+        return terms.iso_edtf(pub - timedelta(days=7 * count)) + "~", "ago"
     if unit == "month":
-        then = _add_months(pub, -count)
-        return _month(then.year, then.month), "ago"
+        then = terms.add_months(pub, -count)
+        return terms.month_edtf(then.year, then.month), "ago"
     return str(pub.year - count), "ago"
 
 
@@ -757,30 +536,30 @@ def _resolve_weekday(
         return None
     if _NEWSPAPER.match(text, m.end()):
         return _NOT_A_DATE
-    weekday = _WEEKDAYS[m["wd"].lower()]
+    weekday = terms.WEEKDAYS[m["wd"].lower()]
     prefix = (m["wp"] or "").lower()
     suffix = (m["ws"] or "").lower()
     if m["ww"]:
         offset = {"last": -7, "next": 7}.get(m["ww"].lower(), 0)
-        found = _week_start(pub) + timedelta(days=offset + weekday)
+        found = terms.week_start(pub) + timedelta(days=offset + weekday)
         rule = "weekday"
     elif prefix in {"last", "past"} or suffix == "last":
-        found, rule = _shift_back(pub, weekday, strictly=True), "last-weekday"
+        found, rule = terms.shift_back(pub, weekday, strictly=True), "last-weekday"
     elif prefix in {"next", "coming"} or suffix == "next":
-        found, rule = _shift_forward(pub, weekday, strictly=True), "next-weekday"
+        found, rule = terms.shift_forward(pub, weekday, strictly=True), "next-weekday"
     elif prefix == "this":
-        found, rule = _week_start(pub) + timedelta(days=weekday), "weekday"
+        found, rule = terms.week_start(pub) + timedelta(days=weekday), "weekday"
     elif future:
-        found, rule = _shift_forward(pub, weekday, strictly=True), "weekday"
+        found, rule = terms.shift_forward(pub, weekday, strictly=True), "weekday"
     else:
-        found, rule = _shift_back(pub, weekday, strictly=False), "weekday"
-    return _iso(found), rule
+        found, rule = terms.shift_back(pub, weekday, strictly=False), "weekday"
+    return terms.iso_edtf(found), rule
 
 
 def _resolve_coming(
     m: re.Match[str], text: str, pub: date | None, future: bool, previous: _Previous
 ) -> Resolution:
-    return (f"{_iso(pub)}/..", "coming") if pub else None
+    return (f"{terms.iso_edtf(pub)}/..", "coming") if pub else None
 
 
 _NOT_RECENT_AFTER = re.compile(r"\s+(?:than|in|on|at|during|this|last|that|today)\b", re.I)
@@ -798,7 +577,7 @@ def _resolve_recent(
     _, before = _words_before(text, m.start())
     if before and before.lower() in _NOT_RECENT_BEFORE:
         return None  # "two days earlier" counts from the story, not the publication
-    return f"../{_iso(pub)}", "recently"
+    return f"../{terms.iso_edtf(pub)}", "recently"
 
 
 _NOT_SOON_AFTER = re.compile(r"\s+(?:after|before|as|thereafter|afterwards)\b", re.I)
@@ -809,7 +588,7 @@ def _resolve_soon(
 ) -> Resolution:
     if pub is None or not future or _NOT_SOON_AFTER.match(text, m.end()):
         return None
-    return f"{_iso(pub)}/..", "soon"
+    return f"{terms.iso_edtf(pub)}/..", "soon"
 
 
 # --- context checks ----------------------------------------------------------------------
