@@ -8,25 +8,16 @@ accept. Both work on plain strings and character offsets.
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from django.utils.text import slugify
 
+from events.ingest import actor_patterns as patterns
 from events.ingest.actor_tables import (
-    CITIES,
-    COMBINING_FORMS,
-    COUNTRIES,
-    DESTINATIONS,
     FAMILY_NAME_FIRST,
-    INSTITUTIONS,
-    LISTED_BODIES,
-    NOT_NAMES,
-    OFFICE_COUNTRIES,
-    OFFICE_WORDS,
-    PUBLISHERS,
 )
-from events.ingest.aliases import FOLD, AliasMatch, AliasMatcher, is_acronym, one_spelling
+from events.ingest.aliases import FOLD, AliasMatch, AliasMatcher, one_spelling
 
 # ---------------------------------------------------------------------------
 # Proposing new actors
@@ -44,285 +35,6 @@ class ActorProposal:
     start: int  # the mention's offsets
     end: int
     rule: str  # which pattern fired
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-@dataclass(frozen=True)
-class _Country:
-    code: str
-    name: str  # as it reads after "of": "Russia", "the United States"
-
-
-def _country_words() -> tuple[dict[str, _Country], dict[str, _Country]]:
-    nouns: dict[str, _Country] = {}
-    adjectives: dict[str, _Country] = {}
-    for line in COUNTRIES.strip().splitlines():
-        code, name, noun_list, adjective_list = line.split("|")
-        country = _Country(code, name)
-        for noun in noun_list.split(", "):
-            nouns[noun] = country
-        for adjective in filter(None, adjective_list.split(", ")):
-            adjectives[adjective] = country
-    return nouns, adjectives
-
-
-_NOUNS, _ADJECTIVES = _country_words()
-
-
-@dataclass(frozen=True)
-class _Listed:
-    name: str
-    kind: str
-    country: str
-    aliases: tuple[str, ...]
-
-
-def _listed_bodies() -> list[_Listed]:
-    bodies = []
-    for line in LISTED_BODIES.strip().splitlines():
-        name, kind, country, others = line.split("|")
-        aliases = (name, *filter(None, (alias.strip() for alias in others.split(","))))
-        bodies.append(_Listed(name, kind, country, aliases))
-    return bodies
-
-
-_LISTED_BODIES = _listed_bodies()
-_LISTED_BY_NAME = {
-    one_spelling(alias.translate(FOLD).lower()): body
-    for body in _LISTED_BODIES
-    for alias in body.aliases
-    if not is_acronym(alias)
-}
-_COUNTRY_ALIASES = {
-    code: tuple(
-        [noun for noun, country in _NOUNS.items() if country.code == code]
-        + [adjective for adjective, country in _ADJECTIVES.items() if country.code == code]
-    )
-    for code in {country.code for country in _NOUNS.values()}
-}
-# One matcher for listed bodies and every country word; the key says which and how.
-_LISTED = AliasMatcher(
-    [
-        *((alias, f"body:{n}") for n, body in enumerate(_LISTED_BODIES) for alias in body.aliases),
-        *((noun, f"noun:{country.code}") for noun, country in _NOUNS.items()),
-        *((adjective, f"adjective:{country.code}") for adjective, country in _ADJECTIVES.items()),
-        *((form, f"combining:{code}") for form, code in COMBINING_FORMS.items()),
-    ]
-)
-
-
-def names_a_country(mention: str) -> bool:
-    """Whether a mention is a country's name or adjective ("France", "French")."""
-    words = " ".join(mention.split())
-    return words in _NOUNS or words in _ADJECTIVES
-
-
-_ATTRIBUTIVE = re.compile(r"(?:[ \t\u00a0]+|-)\w")  # "French troops", "Chinese-built"
-_PAIRED = re.compile(r"-[A-Z]")  # "Indo-US", "Sino-Indian"
-_PUBLISHERS = frozenset(name.strip() for name in PUBLISHERS.replace("\n", " ").split(","))
-_INSTITUTIONS = INSTITUTIONS
-_OFFICE_COUNTRIES = OFFICE_COUNTRIES
-_COUNTRY_BY_CODE = {country.code: country for country in _NOUNS.values()}
-_ORGANISATIONS = DESTINATIONS
-_CITIES = _words(CITIES)
-
-
-def _alternation(words: Iterable[str], *, spaced: bool = False) -> str:
-    """A regex matching any of the words, factored by common prefixes so it fails fast.
-    With `spaced`, a space in a word matches any run of whitespace."""
-    trie: dict = {}
-    for word in set(words):
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_pattern(trie, r"\s+" if spaced else re.escape(" "))
-
-
-def _trie_pattern(node: dict, space: str) -> str:
-    branches = []
-    for char, child in node.items():
-        if not char:
-            continue
-        # Letters that neither branch nor end a word are taken in a loop, not by recursion:
-        # a name in a text can be longer than Python's recursion limit.
-        chars = [char]
-        while len(child) == 1 and "" not in child:
-            [(char, child)] = child.items()
-            chars.append(char)
-        literal = "".join(space if c == " " else re.escape(c) for c in chars)
-        branches.append(literal + _trie_pattern(child, space))
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(sorted(branches))})"
-    # An ending here is tried after the longer continuations, so the longest word wins.
-    return f"(?:{body})?" if "" in node else body
-
-
-def _letters(predicate: Callable[[str], bool]) -> str:
-    ranges = ((0x41, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
-    return "".join(
-        re.escape(chr(c)) for low, high in ranges for c in range(low, high) if predicate(chr(c))
-    )
-
-
-_UP = _letters(str.isupper)
-_LO = _letters(str.islower)
-_S = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"  # spaces, at most one line break
-_OFFICE_WORDS = _words(OFFICE_WORDS)
-
-_OFFICE_WORD = rf"(?:{_alternation(_OFFICE_WORDS)})\b"
-_OFFICE = rf"{_OFFICE_WORD}(?:(?:{_S}and{_S}|[ \t]*&[ \t]*|{_S}){_OFFICE_WORD}){{0,5}}"
-_COUNTRY = rf"(?<![\w.])(?:{_alternation(_NOUNS)})(?![\w])"
-_DEST = rf"(?:{_COUNTRY}|(?<![\w.])(?:{_alternation(_ORGANISATIONS)})(?!\w))"
-_TITLE = (
-    r"(?i:"
-    rf"(?:{_OFFICE}{_S})?minister\b(?:{_S}(?:of|for){_S}{_OFFICE}(?:{_S}for{_S}{_OFFICE})?)?"
-    rf"|(?:deputy{_S})?national{_S}security{_S}advis[eo]r"
-    rf"|aide(?:{_S}to{_S}the{_S}president)?"
-    rf"|(?:raksha|videsh|pradhan|grih|vitta|rail|krishi){_S}mantri"
-    rf"|(?:{_OFFICE}{_S})?secretary(?:[- ]general)?(?:{_S}of{_S}state)?"
-    r"(?:[ \t]*\([A-Za-z ]{2,30}\))?"
-    rf"|(?:vice[- ])?president(?:-elect)?|premier|chancellor|crown{_S}prince|king|queen|emir"
-    rf"|(?:special{_S}|presidential{_S})?envoy(?:{_S}to{_S}(?:the{_S})?(?-i:{_DEST}))?"
-    rf"|special{_S}representative(?:{_S}(?:to|for){_S}(?:the{_S})?(?-i:{_DEST}))?"
-    rf"|ambassador(?:-designate)?(?:{_S}to{_S}(?:the{_S})?(?-i:{_DEST}))?"
-    rf"|high{_S}commissioner(?:-designate)?(?:{_S}to{_S}(?:the{_S})?(?-i:{_DEST}))?"
-    rf"|consul[- ]general|director[- ]general|(?:official{_S})?spokes(?:person|man|woman)"
-    rf"|chief{_S}of{_S}(?:the{_S})?(?:army|defen[cs]e|naval|air|general){_S}staff"
-    rf"|(?:army|navy|air{_S}force){_S}chief|chair(?:man|woman|person)|governor"
-    r"|(?-i:PM|FM|EAM|NSA|DPM|MoS|CDS)"
-    r")(?![\w-])"
-)
-_ABBREVIATED_TITLES = {
-    "PM": "Prime Minister",
-    "FM": "Foreign Minister",
-    "EAM": "External Affairs Minister",
-    "NSA": "National Security Adviser",
-    "DPM": "Deputy Prime Minister",
-    "MoS": "Minister of State",
-    "CDS": "Chief of Defence Staff",
-}
-# "Ambassador to India": the country of posting, kept apart from the envoy's own country.
-_DESTINATION = re.compile(
-    r"(?:Ambassador|Commissioner|Envoy|Representative)(?:-designate)?"
-    r"(?P<to>\s(?P<preposition>to|for)\s+(?:the\s+)?(?P<destination>.+))$"
-)
-# A bare head with no office or qualifier says too little to name an actor by.
-_GENERIC_TITLES = frozenset({"minister", "secretary", "chairman", "chairwoman", "chairperson"})
-_NATIONALITY = rf"(?<![\w.])(?:{_alternation([*_ADJECTIVES, *_NOUNS])})(?![\w])"
-_INSTITUTION = rf"(?<![\w.])(?:{_alternation(_INSTITUTIONS)})(?![\w])"
-_QUALIFIER = (
-    rf"(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY}))"
-    rf"(?:{_S}(?P<institution>{_INSTITUTION}))?|(?P<institution_alone>{_INSTITUTION})"
-)
-# The body an office belongs to: "spokesperson of the Foreign Ministry", "Secretary of the
-# Security Council of Russia".
-_BODY = (
-    rf"{_INSTITUTION}|Ministry{_S}(?:of|for){_S}(?:the{_S})?(?i:{_OFFICE})"
-    rf"|(?:[{_UP}][{_LO}]+{_S}){{0,3}}(?:Ministry|Council|Commission|Committee|Department|Duma"
-    r"|Senate|Assembly|Parliament|Office|Secretariat|Agency)(?![\w-])"
-)
-_MODIFIER = r"(?i:former|acting|then|outgoing|incoming|new|newly[- ]appointed|current)"
-_TITLE_PHRASE = (
-    rf"(?:(?P<modifier>{_MODIFIER}){_S})?(?:(?:{_QUALIFIER}){_S})?"
-    rf"(?:(?P<modifier_after>{_MODIFIER}){_S})?(?P<title>{_TITLE})"
-    rf"(?:{_S}of{_S}(?:the{_S})?(?P<of>{_COUNTRY}))?"
-    rf"(?:{_S}(?:of|at|for|to){_S}the{_S}(?P<body>{_BODY})"
-    rf"(?:{_S}of{_S}(?:the{_S})?(?P<body_of>{_COUNTRY}))?)?"
-    r"(?:[ \t]*\((?-i:[A-Z][A-Za-z]{1,7})\))?"  # "National Security Adviser (NSA)"
-)
-_HONORIFIC = (
-    r"(?:Shri|Sri|Smt|Sh|Mr|Mrs|Ms|Dr|Prof|Hon|Km|Kumari|Honourable|Hon'ble|"
-    r"His Excellency|Her Excellency|H\. ?E)(?:\.[ \t\u00a0]*|[ \t\u00a0]+)"
-)
-_INITIAL = rf"[{_UP}]\.(?:[ \t\u00a0]?[{_UP}]\.)*|[{_UP}](?=[ \t\u00a0]+[{_UP}])"
-_PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|di|du|van|von|der|den|del|la|le|dos|das|ul)"
-_WORD = (
-    rf"(?:(?:al|el|ul)-)?[{_UP}](?:[{_LO}]+(?:[{_UP}][{_LO}]+)?|['’][{_UP}][{_LO}]+)"
-    rf"(?:-[{_UP}]?[{_LO}]+)*"
-)
-# Initials before a name, one letter at a time: read as whole runs ("A. B." one initial or
-# two) the pattern had exponentially many ways to fail on a long run of them.
-_INITIALS = rf"(?:(?:[{_UP}]\.|[{_UP}](?=[ \t\u00a0]+[{_UP}]))[ \t\u00a0]*)*"
-_NAME_UNIT = rf"{_INITIALS}(?:{_PARTICLE}{_S})?(?:{_WORD})"
-_NAME = rf"(?:{_NAME_UNIT})(?:{_S}(?:{_NAME_UNIT})){{0,5}}(?![\w-])"
-_NAME_TOKEN = re.compile(
-    rf"(?P<initial>{_INITIAL})|(?P<particle>\b{_PARTICLE}\b)|(?P<word>{_WORD})"
-)
-
-# The patterns below are tried only near an anchor word (a title's head, "Ministry"…):
-# scanning every position of a text with them would be several times slower.
-_WORD_START = re.compile(r"(?<![\w'’.-])\w")
-_TITLE_HEAD = re.compile(
-    r"(?<!\w)(?:(?i:minister|president|premier|chancellor|prince|king|queen|emir|envoy"
-    r"|representative|ambassador|commissioner|consul|advis[eo]r|secretary|director"
-    r"|spokes(?:person|man|woman)|staff|chief|chair(?:man|woman|person)|governor|aide|mantri)"
-    r"|PM|FM|EAM|NSA|DPM|MoS|CDS)(?!\w)"
-)
-_TITLE_BEFORE_NAME = re.compile(
-    rf"{_TITLE_PHRASE}(?P<separator>,?{_S})(?P<honorific>(?:{_HONORIFIC})*)(?P<name>{_NAME})"
-)
-_APPOSITION = re.compile(
-    rf",{_S}(?:(?i:the){_S})?{_TITLE_PHRASE}"
-    r"(?=[ \t]*(?:[,.;:)\]—–]|\r?\n|$)|[ \t]+(?!and\b|or\b)[a-z])"
-)
-_NAME_BEFORE_COMMA = re.compile(rf"(?<![\w'’.-])(?:{_NAME_UNIT})(?:{_S}(?:{_NAME_UNIT})){{0,5}}\Z")
-_MINISTRY_HEAD = re.compile(r"(?<!\w)Ministry\b")
-_MINISTRY_AFTER_OFFICE = re.compile(
-    rf"(?:(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY})){_S})?"
-    rf"(?P<office>(?i:{_OFFICE})){_S}Ministry\b"
-)
-_QUALIFIED_BEFORE = re.compile(rf"(?<![\w'’.-])(?:{_COUNTRY}['’]s|{_NATIONALITY}){_S}\Z")
-_MINISTRY_OF_OFFICE = re.compile(
-    rf"(?:(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY})){_S})?Ministry{_S}(?:of|for){_S}(?:the{_S})?(?P<office>(?i:{_OFFICE}))"
-    rf"(?:{_S}of{_S}(?:the{_S})?(?P<of>{_COUNTRY}))?"
-)
-_MISSION_HEAD = re.compile(rf"(?<!\w)(?:Embassy|High{_S}Commission|Consulate)\b")
-_MISSION = re.compile(
-    rf"(?:(?:(?P<possessive>{_COUNTRY})['’]s|(?P<nationality>{_NATIONALITY})){_S})?"
-    rf"(?P<head>Embassy|High{_S}Commission|Consulate(?:[- ]General)?)"
-    rf"(?:{_S}of{_S}(?:the{_S})?(?P<of>{_COUNTRY}))?"
-    rf"(?:{_S}in{_S}(?P<city>[{_UP}][{_LO}]+(?:{_S}[{_UP}][{_LO}]+)?))?"
-)
-_ORGANISATION_HEADS = _words(
-    """Fund Corporation Agency Council Organisation Organization Institute
-    Bank Forum Company Association Federation Union Authority Service Commission Committee
-    Board Alliance"""
-)
-_CAPITALISED = rf"[{_UP}0-9][\w'’-]*"
-_ORGANISATION_HEAD = re.compile(rf"(?<!\w)(?:{_alternation(_ORGANISATION_HEADS)})\b")
-_ORGANISATION = re.compile(
-    rf"(?P<words>(?:{_CAPITALISED}{_S}(?:(?:of|for|and|&){_S})?){{1,5}})"
-    rf"(?P<head>{_alternation(_ORGANISATION_HEADS)})\b"
-    rf"(?:{_S}of{_S}(?:the{_S})?(?P<of>{_COUNTRY}))?"
-    rf"(?:{_S}\((?P<acronym>[A-Z][A-Za-z]{{1,7}})\))?"
-)
-
-# Capitalised words that end (or, before an apposition, start) a name.
-_NOT_NAMES = _words(NOT_NAMES)
-
-_CAPS_HEAD = re.compile(
-    rf"(?<![\w.'’-])(?P<family>[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?)[ \t\u00a0]+"
-    rf"(?P<given>[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?)(?![\w-])"
-)
-_RUNS_ON = re.compile(r"[ \t]+(?!who\b)[a-z]")
-_HONORIFICS_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONORIFIC})+\Z")
-# Capitals that are not family names: short forms of countries, titles, institutions.
-_NOT_FAMILY_NAMES = frozenset(
-    [*_NOUNS, *_ABBREVIATED_TITLES, *_INSTITUTIONS, *DESTINATIONS]
-    + [alias for body in _LISTED_BODIES for alias in body.aliases]
-)
-_HONORIFIC_WORDS = _words("Mr Mrs Ms Dr Prof Shri Sri Smt Sh Hon Km Kumari")
-_SMALL_WORDS = _words("of for and to the in on at &")
-_SURNAME_PREFIX = (
-    r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Smt|Sh)\.?|Shri|PM|FM|EAM|NSA|DPM"
-    rf"|(?:[{_UP}][{_LO}]+{_S}){{0,2}}(?:Minister|President|Ambassador|Secretary|Envoy"
-    r"|Spokesperson|Spokesman|Spokeswoman|Chancellor|Premier|Adviser|Advisor))"
-)
 
 
 @dataclass
@@ -431,7 +143,7 @@ def _anchored(
     for anchor in anchors:
         if anchor < done:
             continue
-        for word in _WORD_START.finditer(text, max(done, anchor - reach), anchor + 1):
+        for word in patterns.WORD_START.finditer(text, max(done, anchor - reach), anchor + 1):
             match = pattern.match(text, word.start())
             if match is not None and match.end() > anchor:
                 yield match
@@ -440,8 +152,8 @@ def _anchored(
 
 
 def _titles_before_names(text: str) -> Iterable[_Draft]:
-    heads = [head.start() for head in _TITLE_HEAD.finditer(text)]
-    for match in _anchored(_TITLE_BEFORE_NAME, text, heads, 100):
+    heads = [head.start() for head in patterns.TITLE_HEAD.finditer(text)]
+    for match in _anchored(patterns.TITLE_BEFORE_NAME, text, heads, 100):
         name = _clean_name(text, match.start("name"), match.end("name"), after_title=True)
         if name is None:
             continue
@@ -470,14 +182,14 @@ def _names_then_titles(text: str) -> Iterable[_Draft]:
     if "," not in text:
         return
     done = 0
-    for head in _TITLE_HEAD.finditer(text):
+    for head in patterns.TITLE_HEAD.finditer(text):
         comma = text.rfind(",", max(done, head.start() - 80), head.start())
         if comma < 1:
             continue
-        match = _APPOSITION.match(text, comma)
+        match = patterns.APPOSITION.match(text, comma)
         if match is None or match.end() <= head.start():
             continue
-        before = _NAME_BEFORE_COMMA.search(text, max(0, comma - 120), comma)
+        before = patterns.NAME_BEFORE_COMMA.search(text, max(0, comma - 120), comma)
         if before is None:
             continue
         name = _clean_name(text, before.start(), before.end(), after_title=False)
@@ -488,7 +200,7 @@ def _names_then_titles(text: str) -> Iterable[_Draft]:
         title, country, qualified = _title_and_country(match)
         if not country and not match["body"]:
             continue  # "Moscow, foreign minister …" is not an apposition to trust
-        if _RUNS_ON.match(text, match.end()) and not (match["of"] or match["body_of"]):
+        if patterns.RUNS_ON.match(text, match.end()) and not (match["of"] or match["body_of"]):
             continue  # "Before meeting X, the Chinese minister visited …": X is not him
         if not qualified and _too_vague(match["title"]):
             continue
@@ -510,10 +222,11 @@ def _names_then_titles(text: str) -> Iterable[_Draft]:
 def _ministries(text: str) -> Iterable[_Draft]:
     if "Ministry" not in text:
         return
-    heads = [head.start() for head in _MINISTRY_HEAD.finditer(text)]
+    heads = [head.start() for head in patterns.MINISTRY_HEAD.finditer(text)]
     # Keyed by where their "Ministry" starts: each head finds its match directly.
     after_office = {
-        m.end() - len("Ministry"): m for m in _anchored(_MINISTRY_AFTER_OFFICE, text, heads, 80)
+        m.end() - len("Ministry"): m
+        for m in _anchored(patterns.MINISTRY_AFTER_OFFICE, text, heads, 80)
     }
     for head in heads:
         match = after_office.get(head)
@@ -522,12 +235,12 @@ def _ministries(text: str) -> Iterable[_Draft]:
             stated = _stated_country(match["possessive"], match["nationality"])
             name = f"{_title_case(office)} Ministry"
         else:
-            before = _QUALIFIED_BEFORE.search(text, max(0, head - 40), head)
-            match = _MINISTRY_OF_OFFICE.match(text, before.start() if before else head)
+            before = patterns.QUALIFIED_BEFORE.search(text, max(0, head - 40), head)
+            match = patterns.MINISTRY_OF_OFFICE.match(text, before.start() if before else head)
             if match is None:
                 continue
             office = _collapse(match["office"])
-            stated = _NOUNS.get(_collapse(match["of"] or "")) or _stated_country(
+            stated = patterns.NOUNS.get(_collapse(match["of"] or "")) or _stated_country(
                 match["possessive"], match["nationality"]
             )
             name = f"Ministry of {_title_case(office)}"
@@ -542,9 +255,9 @@ def _ministries(text: str) -> Iterable[_Draft]:
 def _missions(text: str) -> Iterable[_Draft]:
     if "Embassy" not in text and "Commission" not in text and "Consulate" not in text:
         return
-    heads = [head.start() for head in _MISSION_HEAD.finditer(text)]
-    for match in _anchored(_MISSION, text, heads, 50):
-        stated = _NOUNS.get(_collapse(match["of"] or "")) or _stated_country(
+    heads = [head.start() for head in patterns.MISSION_HEAD.finditer(text)]
+    for match in _anchored(patterns.MISSION, text, heads, 50):
+        stated = patterns.NOUNS.get(_collapse(match["of"] or "")) or _stated_country(
             match["possessive"], match["nationality"]
         )
         if stated is None:
@@ -556,28 +269,34 @@ def _missions(text: str) -> Iterable[_Draft]:
 
 
 def _organisations(text: str) -> Iterable[_Draft]:
-    heads = [head.start() for head in _ORGANISATION_HEAD.finditer(text)]
-    for match in _anchored(_ORGANISATION, text, heads, 100):
+    heads = [head.start() for head in patterns.ORGANISATION_HEAD.finditer(text)]
+    for match in _anchored(patterns.ORGANISATION, text, heads, 100):
         words = _collapse(match["words"]).split(" ")
-        while words and (words[0] in _NOT_NAMES or words[0].lower() in _SMALL_WORDS):
+        while words and (
+            words[0] in patterns.NOT_NAMES or words[0].lower() in patterns.SMALL_WORDS
+        ):
             words.pop(0)
         qualifier = None
         if words and words[0].endswith(("'s", "’s")):
-            qualifier = _NOUNS.get(words.pop(0)[:-2])
+            qualifier = patterns.NOUNS.get(words.pop(0)[:-2])
             if qualifier is None:
                 continue
-        if not words or all(word in _ADJECTIVES or word in _NOUNS for word in words):
+        if not words or all(
+            word in patterns.ADJECTIVES or word in patterns.NOUNS for word in words
+        ):
             continue
-        if any(word in _NOT_NAMES and word not in ("National", "Security") for word in words):
+        if any(
+            word in patterns.NOT_NAMES and word not in ("National", "Security") for word in words
+        ):
             continue
         name = " ".join([*words, match["head"]])
-        stated = _NOUNS.get(_collapse(match["of"] or ""))
+        stated = patterns.NOUNS.get(_collapse(match["of"] or ""))
         if stated is not None:
             name = f"{name} of {_collapse(match['of'])}"
         elif qualifier is not None:
             name, stated = f"{name} of {qualifier.name}", qualifier
         else:
-            stated = _ADJECTIVES.get(words[0])
+            stated = patterns.ADJECTIVES.get(words[0])
         # Where the name really starts, once leading non-name words are dropped.
         start = text.index(words[0], match.start("words"))
         draft = _institution(text, match, name, stated.code if stated else "", "organization")
@@ -587,7 +306,7 @@ def _organisations(text: str) -> Iterable[_Draft]:
             draft.aliases.append(match["acronym"])
         if _is_publisher(name) or (match["acronym"] and _is_publisher(match["acronym"])):
             continue  # "Xinhua News Agency" reports events; it takes no part in them
-        listed = _LISTED_BY_NAME.get(one_spelling(name.translate(FOLD).lower()))
+        listed = patterns.LISTED_BY_NAME.get(one_spelling(name.translate(FOLD).lower()))
         if listed is not None:  # "Shanghai Cooperation Organization (SCO)": the usual name
             draft.name, draft.kind, draft.country = listed.name, listed.kind, listed.country
             draft.aliases.extend(listed.aliases)
@@ -595,20 +314,26 @@ def _organisations(text: str) -> Iterable[_Draft]:
 
 
 def _is_publisher(name: str) -> bool:
-    return name in _PUBLISHERS or name.endswith(("News Agency", "Press Agency", "News Service"))
+    return name in patterns.PUBLISHERS or name.endswith(
+        ("News Agency", "Press Agency", "News Service")
+    )
 
 
 def _family_names_in_capitals(text: str) -> Iterable[_Draft]:
     """ "Mr. KISHIDA Fumio, Prime Minister of Japan": a family name in capitals, then the
     given name, after an honorific or before a title. Named in the usual English order
     ("Fumio Kishida"), unless the country writes family names first ("Park Jin")."""
-    for head in _CAPS_HEAD.finditer(text):
+    for head in patterns.CAPS_HEAD.finditer(text):
         family, given = head["family"], head["given"]
-        if family in _NOT_FAMILY_NAMES or given in _NOT_NAMES:
+        if family in patterns.NOT_FAMILY_NAMES or given in patterns.NOT_NAMES:
             continue
-        honorific = _HONORIFICS_BEFORE.search(text, max(0, head.start() - 40), head.start())
-        apposition = _APPOSITION.match(text, head.end())
-        if apposition is not None and honorific is None and _RUNS_ON.match(text, apposition.end()):
+        honorific = patterns.HONORIFICS_BEFORE.search(text, max(0, head.start() - 40), head.start())
+        apposition = patterns.APPOSITION.match(text, head.end())
+        if (
+            apposition is not None
+            and honorific is None
+            and patterns.RUNS_ON.match(text, apposition.end())
+        ):
             apposition = None
         if honorific is None and apposition is None:
             continue
@@ -649,26 +374,26 @@ def _listed_and_countries(text: str, drafts: list[_Draft], known: list[AliasMatc
     )
     found: dict[str, _Draft] = {}
     at = 0
-    for match in _LISTED.find(text):
+    for match in patterns.LISTED.find(text):
         while at < len(taken) and taken[at][1] <= match.start:
             at += 1
         if at < len(taken) and taken[at][0] < match.end:
             continue  # inside a longer actor's mention
         form, _, code = match.key.partition(":")
-        if form == "adjective" and not _ATTRIBUTIVE.match(text, match.end):
+        if form == "adjective" and not patterns.ATTRIBUTIVE.match(text, match.end):
             continue
-        if form == "combining" and not _PAIRED.match(text, match.end):
+        if form == "combining" and not patterns.PAIRED.match(text, match.end):
             continue
         if match.key in found or (form != "body" and f"state:{code}" in found):
             continue
         if form == "body":
-            listed = _LISTED_BODIES[int(code)]
+            listed = patterns.LISTED_BODIES[int(code)]
             name, kind, country, aliases = listed.name, listed.kind, listed.country, listed.aliases
             rule = "listed-body"
         else:
-            country_entry = _COUNTRY_BY_CODE[code]
+            country_entry = patterns.COUNTRY_BY_CODE[code]
             name, kind, country = country_entry.name.removeprefix("the "), "state", code
-            aliases, rule = _COUNTRY_ALIASES[code], f"country-{form}"
+            aliases, rule = patterns.COUNTRY_ALIASES[code], f"country-{form}"
             match_key = f"state:{code}"
         draft = _Draft(
             name=name,
@@ -721,19 +446,20 @@ def _clean_name(text: str, start: int, end: int, *, after_title: bool) -> tuple[
     ("Yesterday Sergey Lavrov, …").
     """
     tokens = [
-        (m.lastgroup, m.start(), m.end(), m.group()) for m in _NAME_TOKEN.finditer(text, start, end)
+        (m.lastgroup, m.start(), m.end(), m.group())
+        for m in patterns.NAME_TOKEN.finditer(text, start, end)
     ]
     if after_title:
         for index, token in enumerate(tokens):
-            if token[0] == "word" and token[3] in _NOT_NAMES:
+            if token[0] == "word" and token[3] in patterns.NOT_NAMES:
                 tokens = tokens[:index]
                 break
     else:
         for index in range(len(tokens) - 1, -1, -1):
-            if tokens[index][0] == "word" and tokens[index][3] in _NOT_NAMES:
+            if tokens[index][0] == "word" and tokens[index][3] in patterns.NOT_NAMES:
                 tokens = tokens[index + 1 :]
                 break
-    while tokens and (tokens[0][0] == "particle" or tokens[0][3] in _HONORIFIC_WORDS):
+    while tokens and (tokens[0][0] == "particle" or tokens[0][3] in patterns.HONORIFIC_WORDS):
         tokens.pop(0)
     words = [index for index, token in enumerate(tokens) if token[0] == "word"]
     if not words:
@@ -749,7 +475,7 @@ def _clean_name(text: str, start: int, end: int, *, after_title: bool) -> tuple[
     while tokens and tokens[-1][0] != "word":
         tokens.pop()
     names = [token[3] for token in tokens if token[0] == "word"]
-    if names[-1] in _CITIES or (len(tokens) == 1 and names[0] in _NOUNS):
+    if names[-1] in patterns.CITIES or (len(tokens) == 1 and names[0] in patterns.NOUNS):
         return None  # "Moscow", "Saint Petersburg"
     return tokens[0][1], tokens[-1][2]
 
@@ -760,20 +486,20 @@ def _title_and_country(match: re.Match[str]) -> tuple[str, str, bool]:
     institution = match["institution"] or match["institution_alone"]
     body = _collapse(match["body"] or "")
     stated = (
-        _NOUNS.get(_collapse(match["of"] or ""))
-        or _NOUNS.get(_collapse(match["body_of"] or ""))
+        patterns.NOUNS.get(_collapse(match["of"] or ""))
+        or patterns.NOUNS.get(_collapse(match["body_of"] or ""))
         or _stated_country(match["possessive"], match["nationality"])
     )
     country = stated.code if stated else ""
     if not country and institution:
-        country = _INSTITUTIONS[_collapse(institution)]
+        country = patterns.INSTITUTIONS[_collapse(institution)]
     if not country and body:
-        country = _INSTITUTIONS.get(body) or _office_country(body)
+        country = patterns.INSTITUTIONS.get(body) or _office_country(body)
     if not country:
         country = _office_country(raw_title)
     title = _title_case(raw_title)
     destination = ""
-    to = _DESTINATION.search(title)
+    to = patterns.DESTINATION.search(title)
     if to is not None:
         preposition, destination = to["preposition"], to["destination"]
         title = title[: to.start("to")]
@@ -785,9 +511,11 @@ def _title_and_country(match: re.Match[str]) -> tuple[str, str, bool]:
     if modifier in ("former", "acting"):
         title = f"{modifier.capitalize()} {title}"
     if country and (stated or not (institution or body)):
-        title = f"{title} of {_COUNTRY_BY_CODE[country].name}"
+        title = f"{title} of {patterns.COUNTRY_BY_CODE[country].name}"
     if destination:
-        destination = _NOUNS[destination].name if destination in _NOUNS else destination
+        destination = (
+            patterns.NOUNS[destination].name if destination in patterns.NOUNS else destination
+        )
         title = f"{title} {preposition} {destination}"
     return title, country, bool(stated or institution or body)
 
@@ -796,32 +524,32 @@ def _too_vague(raw_title: str) -> bool:
     """Whether a title without a qualifier is too bare to name anyone by: "Minister X",
     or a lowercase lone head such as "president X"."""
     title = _collapse(raw_title)
-    return title.lower() in _GENERIC_TITLES or (title.islower() and " " not in title)
+    return title.lower() in patterns.GENERIC_TITLES or (title.islower() and " " not in title)
 
 
-def _stated_country(possessive: str | None, nationality: str | None) -> _Country | None:
+def _stated_country(possessive: str | None, nationality: str | None) -> patterns.Country | None:
     if possessive:
-        return _NOUNS.get(_collapse(possessive))
+        return patterns.NOUNS.get(_collapse(possessive))
     if nationality:
         word = _collapse(nationality)
-        return _ADJECTIVES.get(word) or _NOUNS.get(word)
+        return patterns.ADJECTIVES.get(word) or patterns.NOUNS.get(word)
     return None
 
 
 def _office_country(office: str) -> str:
     lowered = office.lower()
-    for phrase, code in _OFFICE_COUNTRIES:
+    for phrase, code in patterns.OFFICE_COUNTRIES:
         if lowered.startswith(phrase) or f" {phrase}" in f" {lowered}":
             return code
     return ""
 
 
 def _title_case(phrase: str) -> str:
-    if phrase in _ABBREVIATED_TITLES:
-        return _ABBREVIATED_TITLES[phrase]
+    if phrase in patterns.ABBREVIATED_TITLES:
+        return patterns.ABBREVIATED_TITLES[phrase]
     words = []
     for index, word in enumerate(phrase.split(" ")):
-        if word.isupper() or (index and word.lower() in _SMALL_WORDS):
+        if word.isupper() or (index and word.lower() in patterns.SMALL_WORDS):
             words.append(word if word.isupper() else word.lower())
         else:
             words.append(
@@ -920,8 +648,8 @@ def _add_surname_forms(text: str, people: list[_Draft]) -> None:
     if not owners:
         return
     pattern = re.compile(
-        rf"(?<![\w'’.-])(?:(?P<prefix>{_SURNAME_PREFIX}){_S})?"
-        rf"(?P<surname>{_alternation(owners)})(?![\w-])"
+        rf"(?<![\w'’.-])(?:(?P<prefix>{patterns.SURNAME_PREFIX}){patterns.S})?"
+        rf"(?P<surname>{patterns.alternation(owners)})(?![\w-])"
     )
     full_names = {surname: _full_name_patterns(*others) for surname, others in given.items()}
     forms: dict[str, dict[str, None]] = {surname: {} for surname in owners}
@@ -948,6 +676,10 @@ def _full_name_patterns(
     "Sergey Lavrov") and after it (to match just after it: "Park Jin"), each name's words
     apart by any spacing."""
     return (
-        re.compile(rf"(?<![\w-])(?:{_alternation(before, spaced=True)})\s+\Z") if before else None,
-        re.compile(rf"\s+(?:{_alternation(after, spaced=True)})(?![\w-])") if after else None,
+        re.compile(rf"(?<![\w-])(?:{patterns.alternation(before, spaced=True)})\s+\Z")
+        if before
+        else None,
+        re.compile(rf"\s+(?:{patterns.alternation(after, spaced=True)})(?![\w-])")
+        if after
+        else None,
     )

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from events.dates import parse_date
-from events.ingest.actors import ActorProposal, names_a_country, propose_actors
+from events.ingest.actor_patterns import names_a_country
+from events.ingest.actors import ActorProposal, propose_actors
 from events.ingest.aliases import AliasMatch, AliasMatcher
 from events.ingest.cues import TOPIC_NOUNS, word_set
 from events.ingest.lexicon import (
