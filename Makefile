@@ -102,10 +102,11 @@ test: $(VENV)/.installed $(NODE_TOOLS) chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The inner loop: tests/unit (no database) and tests/db (the test database, in process) on
-# SQLite, less the modules that take seconds; no servers, subprocesses, HTML checker or
-# browser. `make test` runs everything.
+# SQLite, less the modules that take seconds, over two processes; no servers, subprocesses,
+# HTML checker or browser. `make test` runs everything.
 test-fast: $(VENV)/.installed
-	env -u DATABASE_URL -u DIPLO_CACHE_URL $(VENV)/bin/pytest -m "(unit or db) and not slow" -q $(PYTEST_ARGS)
+	env -u DATABASE_URL -u DIPLO_CACHE_URL $(VENV)/bin/pytest -m "(unit or db) and not slow" \
+	  -n 2 -q $(PYTEST_ARGS)
 
 # The fuzz test at length: every public URL under random and hostile query strings,
 # FUZZ_EXAMPLES per URL group, explored afresh each run (the suite runs 150, fixed).

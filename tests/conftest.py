@@ -21,7 +21,9 @@ KINDS = ("unit", "db", "system", "browser")
 # thousands of events, hundreds of fuzzed requests, every seed through ingest): left out
 # of the inner loop, run by `make test`.
 SLOW = {
+    "db/test_bulk.py",
     "db/test_dataset.py",
+    "db/test_evaluate_corpus.py",
     "db/test_export_dataset.py",
     "db/test_fuzz.py",
     "db/test_generate_dataset.py",
@@ -43,6 +45,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(getattr(pytest.mark, path.parts[0]))
         if path.as_posix() in SLOW:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Tests make and sign in many accounts: Django's PBKDF2 costs a few tenths of a second
+    a password, most of the admin tests' time. Servers the tests start hash as production."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
