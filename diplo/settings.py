@@ -220,8 +220,9 @@ if DIPLO_TASKS not in _TASK_BACKENDS:
         f"DIPLO_TASKS={DIPLO_TASKS!r} is not a task backend: use immediate or database."
     )
 TASKS = {"default": _TASK_BACKENDS[DIPLO_TASKS]}
-# With the immediate backend, the most an admin request analyses itself (about five seconds
-# of ingest on a small machine); larger articles need the queue or `manage.py ingest`.
+# With the immediate backend, the most an admin request ingests itself: analysis takes about
+# 5 s a MB on a small machine, and storing a text dense with events as long again, inside
+# gunicorn's 30 s timeout; larger articles need the queue or `manage.py ingest`.
 DIPLO_INGEST_IN_REQUEST_BYTES = env_int("DIPLO_INGEST_IN_REQUEST_BYTES", 1_000_000, minimum=1)
 
 # For teams whose sources are not public: every page and export needs a signed-in
