@@ -48,10 +48,12 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
+def _quick_password_hashing(request, settings):
     """Tests make and sign in many accounts: Django's PBKDF2 costs a few tenths of a second
-    a password, most of the admin tests' time. Servers the tests start hash as production."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    a password, most of the admin tests' time. Not the system tests: the servers they start
+    hash as production does, and must check the passwords those tests store."""
+    if request.node.get_closest_marker("system") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
