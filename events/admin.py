@@ -405,8 +405,7 @@ class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
                 with transaction.atomic():
                     jobs = [tasks.create_job(a, queued_by=request.user) for a in articles]
                 outcomes = tasks.queue(jobs)
-                for job in jobs:
-                    job.refresh_from_db()
+                jobs = tasks.as_they_are(jobs)
                 if len(jobs) > 1 or jobs[0].state in (JobState.QUEUED, JobState.RUNNING):
                     self.message_user(request, jobs_summary(jobs), messages.INFO)
                     return redirect("admin:events_ingestjob_changelist")
@@ -691,6 +690,4 @@ class IngestJobAdmin(admin.ModelAdmin):
             self.message_user(request, _NEEDS_A_WORKER, messages.ERROR)
         else:
             tasks.queue(jobs)
-            for job in jobs:
-                job.refresh_from_db(fields=["state", "reason", "source"])
-            self.message_user(request, jobs_summary(jobs), messages.INFO)
+            self.message_user(request, jobs_summary(tasks.as_they_are(jobs)), messages.INFO)
