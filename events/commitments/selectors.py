@@ -1,0 +1,255 @@
+"""Reads the commitments page and its exports need: each commitment's state computed in
+the database, so filtering and counting by state are single queries however many
+commitments there are."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from itertools import batched
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.http import QueryDict
+
+from events.commitments.filters import CommitmentFilter, CommitmentState
+from events.models import Claim, Event, EventActor, EventStatus, ReviewStatus
+from events.timeline.selectors import CLAIM_ORDER, claims_shown
+
+PAGE_SIZE = 50
+ACTORS_LISTED = 30  # actors offered beside the filters, most frequent first
+EXPORT_BATCH = 500  # commitments described at a time by the CSV export
+
+COMMITTED = (EventStatus.PLANNED, EventStatus.CANCELLED)
+
+# What a commitment's entry (and export row) shows of its events, claims and actors: the
+# rest (summaries, sources' texts) is never read.
+_EVENT_FIELDS = ("slug", "title", "status", "review_status", "event_type", "date_edtf",
+                 "date_lower", "date_upper", "date_display", "date_claim")  # fmt: skip
+_CLAIM_FIELDS = ("event_id", "source_id", "start", "quote", "kind", "review_status",
+                 "source__slug", "source__title", "source__published_on",
+                 "attributed_to__slug", "attributed_to__name",
+                 "attributed_to__review_status")  # fmt: skip
+_ACTOR_FIELDS = ("event_id", "role", "actor__slug", "actor__name")
+
+
+def visible(unverified: bool, through: str = "") -> Q:
+    """The events (at the relation path `through`) a visitor is shown as commitments or
+    as their fulfilments: the verified, or for a visitor who may see unverified records
+    (see events.visibility), every one a curator has not rejected (a rejected event is
+    ingest's mistake: it promised and kept nothing)."""
+    if unverified:
+        return ~Q(**{f"{through}review_status": ReviewStatus.REJECTED})
+    return Q(**{f"{through}review_status": ReviewStatus.VERIFIED})
+
+
+def with_state(*, unverified: bool, today: date) -> QuerySet[Event]:
+    """The commitments (planned and cancelled events) the visitor may see, each with its
+    `state`: cancelled when cancelled; else kept when an event the visitor may see
+    fulfils it; else overdue when its window closed before `today`; else pending."""
+    kept = Exists(Event.objects.filter(visible(unverified), fulfils=OuterRef("pk")))
+    state = Case(
+        When(status=EventStatus.CANCELLED, then=Value(CommitmentState.CANCELLED)),
+        When(kept, then=Value(CommitmentState.KEPT)),
+        When(date_upper__lt=today, then=Value(CommitmentState.OVERDUE)),
+        default=Value(CommitmentState.PENDING),
+        output_field=CharField(),
+    )
+    return Event.objects.filter(visible(unverified), status__in=COMMITTED).annotate(state=state)
+
+
+def filter_commitments(params: QueryDict, *, unverified: bool, today: date) -> CommitmentFilter:
+    """Bind the page's filters to request parameters; callers check is_valid()."""
+    return CommitmentFilter(
+        params, queryset=with_state(unverified=unverified, today=today), unverified=unverified
+    )
+
+
+def filter_params(params: QueryDict) -> QueryDict:
+    """The page's own filters of a request (not the page number), in a fixed order,
+    empty values dropped: what the export links carry."""
+    kept = QueryDict(mutable=True)
+    for name in CommitmentFilter.base_filters:
+        values = sorted(value for value in params.getlist(name) if value)
+        if values:
+            kept.setlist(name, values)
+    return kept
+
+
+def state_counts(filterset: CommitmentFilter) -> dict[str, int]:
+    """How many commitments are in each state under every filter but the state (what
+    the counts beside the state filter show): one grouped query."""
+    rows = filterset.qs.order_by().values("state").annotate(count=Count("pk"))
+    counted = {row["state"]: row["count"] for row in rows}
+    return {state: counted.get(state, 0) for state in CommitmentState.values}
+
+
+def matching(filterset: CommitmentFilter) -> QuerySet[Event]:
+    """The commitments every filter (the states too) selects."""
+    states = filterset.states()
+    return filterset.qs.filter(state__in=states) if states else filterset.qs
+
+
+def matching_count(filterset: CommitmentFilter, counts: dict[str, int]) -> int:
+    """How many commitments match, from the counts per state (no query of its own)."""
+    states = filterset.states() or CommitmentState.values
+    return sum(counts[state] for state in states)
+
+
+def frequent_actors(filterset: CommitmentFilter) -> list[dict]:
+    """The actors of the most matching commitments (those the visitor may open), with
+    how many each makes, most first."""
+    committed = matching(filterset).order_by().values("pk")
+    return list(
+        EventActor.objects.filter(visible(filterset.unverified, "actor__"), event__in=committed)
+        .values("actor__slug", "actor__name")
+        .annotate(count=Count("event", distinct=True))
+        .order_by("-count", "actor__name")[:ACTORS_LISTED]
+    )
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the counts per state) instead of counting."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def commitment_page(
+    filterset: CommitmentFilter,
+    count: int,
+    number: str | None,
+    *,
+    today: date,
+    per_page: int = PAGE_SIZE,
+) -> Page:
+    """One page of matching commitments in date order, described (see Commitment);
+    raises InvalidPage for a bad page number."""
+    ordered = matching(filterset).only(*_EVENT_FIELDS).chronological(few=True)
+    page = _CountedPaginator(ordered, per_page, count).page(number or 1)
+    page.object_list = described(
+        list(page.object_list), unverified=filterset.unverified, today=today
+    )
+    return page
+
+
+def all_matching(filterset: CommitmentFilter, *, today: date) -> Iterator[list["Commitment"]]:
+    """Every matching commitment in date order, described, EXPORT_BATCH at a time (a few
+    queries a batch), so memory stays flat however many match."""
+    ordered = matching(filterset).only(*_EVENT_FIELDS).chronological(few=True)
+    for batch in batched(ordered.iterator(chunk_size=EXPORT_BATCH), EXPORT_BATCH):
+        yield described(list(batch), unverified=filterset.unverified, today=today)
+
+
+def _claims(unverified: bool) -> Prefetch:
+    """An event's claims the visitor is shown, in the timeline's order (see
+    Event.best_claim, which picks the one shown), with their source and who is quoted."""
+    claims = Claim.objects.filter(claims_shown(unverified)).select_related(
+        "source", "attributed_to"
+    )
+    return Prefetch("claims", queryset=claims.only(*_CLAIM_FIELDS).order_by(*CLAIM_ORDER))
+
+
+def _actors(unverified: bool) -> Prefetch:
+    """An event's actors by role, then name, each `linked` when the visitor may open its
+    page (as the timeline's entries show them)."""
+    linked = (
+        Value(True)
+        if unverified
+        else ExpressionWrapper(
+            Q(actor__review_status=ReviewStatus.VERIFIED), output_field=BooleanField()
+        )
+    )
+    actors = EventActor.objects.select_related("actor").annotate(linked=linked)
+    return Prefetch(
+        "event_actors", queryset=actors.only(*_ACTOR_FIELDS).order_by("role", "actor__name")
+    )
+
+
+def described(events: list[Event], *, unverified: bool, today: date) -> list["Commitment"]:
+    """The commitments (events annotated with their state) with their actors, claims
+    and the events fulfilling them that the visitor may see, with those events' claims:
+    four queries however many (none for an empty list)."""
+    fulfilments = (
+        Event.objects.filter(visible(unverified))
+        .only(*_EVENT_FIELDS, "fulfils")
+        .chronological(few=True)
+        .prefetch_related(_claims(unverified))
+    )
+    prefetch_related_objects(
+        events,
+        _actors(unverified),
+        _claims(unverified),
+        Prefetch("fulfilled_by", queryset=fulfilments, to_attr="fulfilments"),
+    )
+    return [Commitment(event, today) for event in events]
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A planned or cancelled event (with its `state` and prefetched evidence, see
+    described()) as the page and exports show it."""
+
+    event: Event
+    today: date
+
+    @property
+    def state(self) -> str:
+        return self.event.state
+
+    @property
+    def promise(self) -> Claim | None:
+        """The strongest claim of the promise the visitor is shown."""
+        return self.event.best_claim
+
+    @property
+    def fulfilment(self) -> Event | None:
+        """The earliest event fulfilling it that the visitor may see (None unless kept)."""
+        return self.event.fulfilments[0] if self.state == CommitmentState.KEPT else None
+
+    @property
+    def also_fulfilled_by(self) -> list[Event]:
+        """The other events fulfilling it, should there be several."""
+        return self.event.fulfilments[1:] if self.state == CommitmentState.KEPT else []
+
+    @cached_property
+    def overdue_days(self) -> int | None:
+        """Days since its window closed, for an overdue commitment."""
+        if self.state != CommitmentState.OVERDUE:
+            return None
+        return (self.today - self.event.date_upper).days
+
+    @property
+    def overdue_for(self) -> str:
+        """How long it is overdue, in words ("4 years 11 months", "12 days")."""
+        return elapsed(self.event.date_upper, self.today) if self.overdue_days else ""
+
+
+def elapsed(since: date, today: date) -> str:
+    """The time from `since` to `today` in whole years and months, or days under a month."""
+    months = (today.year - since.year) * 12 + today.month - since.month
+    if today.day < since.day:
+        months -= 1
+    if months < 1:
+        days = (today - since).days
+        return f"{days} day{'s' * (days != 1)}"
+    years, months = divmod(months, 12)
+    parts = [f"{years} year{'s' * (years != 1)}"] if years else []
+    if months:
+        parts.append(f"{months} month{'s' * (months != 1)}")
+    return " ".join(parts)
