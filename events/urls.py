@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from events import exports
+from events.commitments import exports as commitment_exports
+from events.commitments import views as commitment_views
 from events.timeline import views
 
 app_name = "events"
@@ -13,6 +15,9 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("actors/", views.actor_list, name="actor-list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor-detail"),
+    path("commitments/", commitment_views.commitment_list, name="commitment-list"),
+    path("commitments.csv", commitment_exports.commitments_csv, name="commitments-csv"),
+    path("commitments.json", commitment_exports.commitments_json, name="commitments-json"),
     path("events.csv", exports.events_csv, name="export-csv"),
     path("events.json", exports.events_json, name="export-json"),
     path("events.jsonl", exports.events_plover_jsonl, name="export-plover"),
