@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from devdata import bulk
-from events import caching, csv_lines, documents, stamps, tallies
+from events import caching, csv_lines, disputes, documents, stamps, tallies
 from events.dates import parse_date
 from events.models import (
     Actor,
@@ -1414,6 +1414,26 @@ def _set_date_claims(pairs: list[tuple[int, int]]) -> None:
             )
 
 
+# About one event in DISPUTED_EVERY reported by a second source has that source say it
+# was still planned: the timeline's "sources differ" filter has events to find.
+DISPUTED_EVERY = 97
+
+
+def _implied(event: Event, number: int, other_source: bool) -> dict:
+    """What a claim says of its event's date and status: the first (the date claim) says
+    what the event holds; another source's, on a few occurred events, that it was planned."""
+    if number == 0 and event.date_phrase:
+        return {
+            "date_edtf": event.date_edtf,
+            "date_lower": event.date_lower,
+            "date_upper": event.date_upper,
+            "status": event.status,
+        }
+    if other_source and event.status == EventStatus.OCCURRED and event.pk % DISPUTED_EVERY == 0:
+        return {"status": EventStatus.PLANNED}
+    return {}
+
+
 def _save_chunk(writer: _Writer, drafts: list[_Draft], sources: list[Source]) -> GeneratedCounts:
     bulk.insert_objects(sources)
     depths = _depths(drafts)
@@ -1447,7 +1467,8 @@ def _save_chunk(writer: _Writer, drafts: list[_Draft], sources: list[Source]) ->
     for draft in drafts:
         event = draft.event
         proposed = event.review_status != ReviewStatus.VERIFIED
-        for sentence in draft.claims:
+        first_source = sources[draft.claims[0].source].pk if draft.claims else None
+        for number, sentence in enumerate(draft.claims):
             source = sources[sentence.source]
             extraction = {}
             if proposed:
@@ -1469,6 +1490,7 @@ def _save_chunk(writer: _Writer, drafts: list[_Draft], sources: list[Source]) ->
                     kind=sentence.kind,
                     review_status=event.review_status,
                     extraction=extraction,
+                    **_implied(event, number, source.pk != first_source),
                 )
             )
             mentions.append(sentence.mentions)
@@ -1529,6 +1551,7 @@ def generate_dataset(
         tallies.suspended(connection),  # counted afresh, likewise
         stamps.suspended(connection),  # the new events stamped once at the end
         documents.suspended(connection),  # search documents written once at the end
+        disputes.suspended(connection),  # disputed events found once at the end
         bulk.indexes_deferred(*loaded),
     ):
         if Actor.objects.filter(slug__startswith=prefix).exists():
@@ -1580,6 +1603,7 @@ def clear_generated() -> GeneratedCounts:
         csv_lines.suspended(connection),
         tallies.suspended(connection),
         documents.suspended(connection),
+        disputes.suspended(connection),
     ):
         events = Event.objects.filter(slug__startswith=GENERATED_PREFIX)
         sources = Source.objects.filter(slug__startswith=GENERATED_PREFIX)

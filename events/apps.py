@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from diplo import deadline
-        from events import caching, csv_lines, documents, indexes, stamps, tallies
+        from events import caching, csv_lines, disputes, documents, indexes, stamps, tallies
 
         deadline.connect()
 
@@ -18,3 +18,4 @@ class EventsConfig(AppConfig):
         post_migrate.connect(tallies.repair, sender=self)
         post_migrate.connect(stamps.repair, sender=self)
         post_migrate.connect(documents.repair, sender=self)
+        post_migrate.connect(disputes.repair, sender=self)

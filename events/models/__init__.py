@@ -1,5 +1,5 @@
-"""The tables, in three modules: domain (actors, sources, events, claims and what links them:
-what curators and ingest write), upkeep (stamps, the data version and tallies, which
+"""The tables, in four modules: domain (actors, sources, events, claims and what links them:
+what curators and ingest write), links (fulfilments ingest proposes), upkeep (stamps, the data version and tallies, which
 triggers keep), operations (failed sign-ins, ingest jobs). Import them from here."""
 
 from events.models.domain import (  # noqa: F401
@@ -35,6 +35,7 @@ from events.models.domain import (  # noqa: F401
     detail_url,
     text_sha256,
 )
+from events.models.links import ProposedFulfilment  # noqa: F401
 from events.models.operations import (  # noqa: F401
     IngestJob,
     JobState,
@@ -43,6 +44,7 @@ from events.models.operations import (  # noqa: F401
 from events.models.upkeep import (  # noqa: F401
     ActorTally,
     DataVersion,
+    EventDispute,
     EventStamp,
     EventTally,
     KindTally,

@@ -698,6 +698,30 @@ class Claim(models.Model):
     extraction = models.JSONField(
         default=dict, blank=True, help_text="For proposed claims: the rules that fired."
     )
+    # What this claim itself says of its event's date and status, where it says it: ingest
+    # fills them from the sentence, a curator corrects them. Two sources whose claims
+    # disagree here make their event disputed (see events.disputes).
+    date_edtf = models.CharField(
+        "date it implies",
+        max_length=64,
+        blank=True,
+        db_default="",
+        default="",
+        help_text="EDTF of the date this quote gives the event, e.g. 2021-04 or "
+        "2021-04-28/2021-12-31; blank when it gives none.",
+    )
+    date_lower = models.DateField(null=True, editable=False)
+    date_upper = models.DateField(null=True, editable=False)
+    status = models.CharField(
+        "status it implies",
+        max_length=10,
+        choices=EventStatus,
+        blank=True,
+        db_default="",
+        default="",
+        help_text="Whether this quote reports the event as occurred, planned or cancelled; "
+        "blank when it does not say.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -728,8 +752,28 @@ class Claim(models.Model):
 
     natural_key.dependencies = ["events.source", "events.event"]
 
+    def save(self, *args, **kwargs):
+        self.derive_dates()
+        super().save(*args, **kwargs)
+
+    def derive_dates(self):
+        """Set date_lower and date_upper from date_edtf (none when it is blank)."""
+        if not self.date_edtf:
+            self.date_lower = self.date_upper = None
+            return
+        try:
+            bounds = parse_date(self.date_edtf)
+        except InvalidEDTF as error:
+            raise ValidationError({"date_edtf": str(error)}) from None
+        self.date_lower, self.date_upper = bounds.lower, bounds.upper
+
+    @property
+    def implied_date_display(self) -> str:
+        return parse_date(self.date_edtf).display if self.date_edtf else ""
+
     def clean(self):
         super().clean()
+        self.derive_dates()
         if self.source_id is None or self.start is None or self.end is None:
             return
         text = self.source.text

@@ -1,5 +1,6 @@
 """What the database keeps about the data for the pages' sake, by triggers: each event's
-stamp (events.stamps), the data version (events.caching) and the tallies (events.tallies).
+stamp (events.stamps), whether its sources disagree (events.disputes), the data version
+(events.caching) and the tallies (events.tallies).
 Never edited by hand."""
 
 from django.db import models
@@ -25,6 +26,24 @@ class EventStamp(models.Model):
 
     def __str__(self):
         return f"{self.event_id}: {self.stamp}"
+
+
+class EventDispute(models.Model):
+    """An event whose sources disagree: two of its verified claims from different sources
+    imply dates that do not overlap, or one reports it occurred and another planned or
+    cancelled. A row per disputed event, kept by triggers on claims (migration 0023; see
+    events.disputes), so the timeline filters on it through this small table."""
+
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="dispute",
+    )
+
+    def __str__(self):
+        return f"event {self.event_id} disputed"
 
 
 class DataVersion(models.Model):
