@@ -29,14 +29,10 @@ class Conflict:
 
 
 def _dates_apart(a: Claim, b: Claim) -> bool:
-    return (
-        a.date_upper is not None
-        and b.date_lower is not None
-        and a.date_upper < b.date_lower
-        or b.date_upper is not None
-        and a.date_lower is not None
-        and b.date_upper < a.date_lower
-    )
+    def before(x: Claim, y: Claim) -> bool:
+        return x.date_upper is not None and y.date_lower is not None and x.date_upper < y.date_lower
+
+    return before(a, b) or before(b, a)
 
 
 def _statuses_differ(a: Claim, b: Claim) -> bool:

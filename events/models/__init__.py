@@ -1,6 +1,7 @@
 """The tables, in four modules: domain (actors, sources, events, claims and what links them:
-what curators and ingest write), links (fulfilments ingest proposes), upkeep (stamps, the data version and tallies, which
-triggers keep), operations (failed sign-ins, ingest jobs). Import them from here."""
+what curators and ingest write), links (fulfilments ingest proposes), upkeep (stamps,
+disputes, the data version and tallies, which triggers keep), operations (failed
+sign-ins, ingest jobs). Import them from here."""
 
 from events.models.domain import (  # noqa: F401
     CHRONOLOGICAL,

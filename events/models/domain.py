@@ -746,15 +746,15 @@ class Claim(models.Model):
         excerpt = self.quote if len(self.quote) <= 60 else f"{self.quote[:59]}…"
         return f"“{excerpt}”"
 
+    def save(self, *args, **kwargs):
+        self.derive_dates()
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         event_slug = self.event.slug if self.event_id else None
         return (*self.source.natural_key(), self.start, self.end, event_slug)
 
     natural_key.dependencies = ["events.source", "events.event"]
-
-    def save(self, *args, **kwargs):
-        self.derive_dates()
-        super().save(*args, **kwargs)
 
     def derive_dates(self):
         """Set date_lower and date_upper from date_edtf (none when it is blank)."""
