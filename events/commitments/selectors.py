@@ -136,12 +136,12 @@ def commitment_page(
     number: str | None,
     *,
     today: date,
-    per_page: int = PAGE_SIZE,
+    per_page: int | None = None,
 ) -> Page:
     """One page of matching commitments in date order, described (see Commitment);
     raises InvalidPage for a bad page number."""
     ordered = matching(filterset).only(*_EVENT_FIELDS).chronological(few=True)
-    page = _CountedPaginator(ordered, per_page, count).page(number or 1)
+    page = _CountedPaginator(ordered, per_page or PAGE_SIZE, count).page(number or 1)
     page.object_list = described(
         list(page.object_list), unverified=filterset.unverified, today=today
     )
