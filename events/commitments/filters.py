@@ -69,11 +69,18 @@ class CommitmentFilter(django_filters.FilterSet):
         return _FORM_CLASSES[self.unverified]
 
     def filter_queryset(self, queryset):
-        """Every filter but the state: the actors, then the window through the date-span
-        index (see EventQuerySet.overlapping())."""
-        queryset = super().filter_queryset(queryset)
+        """Every filter but the state (see selectors.matching())."""
+        return self.filter_window(super().filter_queryset(queryset))
+
+    def filter_window(self, queryset):
+        """Those whose window meets the dates asked, through the date-span index (see
+        EventQuerySet.overlapping())."""
         start, end = self.form.cleaned_data.get("from"), self.form.cleaned_data.get("to")
         return queryset.overlapping(start and start.lower, end and end.upper)
+
+    def narrows(self) -> bool:
+        """Whether an actor or a window, each through an index of its own, narrows them."""
+        return any(self.form.cleaned_data.get(name) for name in ("actor", "from", "to"))
 
     def states(self) -> list[str]:
         """The states asked for (none: every state)."""
