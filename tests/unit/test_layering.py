@@ -8,13 +8,16 @@ import pytest
 
 from tests.tools import ROOT
 
-REQUEST_LAYER = {"events.timeline.views", "events.exports", "events.admin", "events.urls"}
+REQUEST_LAYER = {"events.timeline.views", "events.exports", "events.admin", "events.urls",
+                 "events.commitments.views", "events.commitments.exports"}  # fmt: skip
 BELOW_REQUESTS = [
     "events.models",
     "events.timeline.selectors",
     "events.ingest.store",
     "events.curation.services",
     "events.timeline.filters",
+    "events.commitments.selectors",
+    "events.commitments.filters",
     "events.caching",
     "events.tallies",
     "events.timeline.chart",
