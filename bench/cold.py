@@ -64,6 +64,7 @@ def measure_engine(engine: str, size: int, only: list[str]) -> dict:
     months = itertools.count()
     types = itertools.cycle(["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"])
     statuses = itertools.cycle(["occurred", "planned", "cancelled"])
+    states = itertools.cycle(["kept", "overdue", "pending", "cancelled"])
 
     def window() -> str:
         n = next(months)
@@ -96,6 +97,13 @@ def measure_engine(engine: str, size: int, only: list[str]) -> dict:
             + [f"actor={next(actors)}" for _ in range(30)]
             + [f"source={next(sources)}" for _ in range(30)]
             + ["from=2000", "to=2026", f"q={next(words)}+{next(words)}+{next(words)}"])),
+        "timeline disputed": ("timeline", lambda: f"/?disputed=1&type={next(types)}"),
+        "timeline pair": ("timeline", lambda: f"/?actor={next(actors)}&with={next(actors)}"),
+        "commitments": ("timeline", lambda: "/commitments/"),
+        "commitments state+actor": (
+            "timeline", lambda: f"/commitments/?state={next(states)}&actor={next(actors)}"),
+        "commitments window": ("timeline", lambda: f"/commitments/?{window()}"),
+        "commitments.json": ("json", lambda: "/commitments.json"),
         "event page": ("detail", lambda: f"/events/{next(events)}/"),
         "source page": ("detail", lambda: f"/sources/{next(sources)}/"),
         "actor page": ("detail", lambda: f"/actors/{next(actors)}/"),

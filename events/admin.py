@@ -31,6 +31,7 @@ from events.models import (
     EventRedirect,
     IngestJob,
     JobState,
+    ProposedFulfilment,
     ReviewStatus,
     Source,
     text_sha256,
@@ -361,6 +362,11 @@ def jobs_summary(jobs: list[IngestJob]) -> str:
     )
 
 
+def _fulfilments_note(result: dict) -> str:
+    proposed = result.get("fulfilments_proposed", 0)
+    return f", {proposed} proposed fulfilment(s) of a planned event" if proposed else ""
+
+
 @admin.register(Source)
 class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
     list_display = ["title", "publisher", "published_on", "date_basis", "claims_count", "origin"]
@@ -430,7 +436,7 @@ class SourceAdmin(ChangeListAtScale, admin.ModelAdmin):
             request,
             f"Proposed {result['claims']} claim(s): {result['events_new']} new event(s), "
             f"{result['events_joined']} joined existing, {result['actors_new']} new "
-            "actor(s). Review them below.",
+            f"actor(s){_fulfilments_note(result)}. Review them below.",
             messages.SUCCESS,
         )
         return redirect("admin:events_source_change", source.pk)
@@ -451,9 +457,25 @@ class EventActorInline(admin.TabularInline):
 
 class EventClaimInline(ClaimInline):
     fk_name = "event"
-    fields = ["in_context", "source", "kind", "review_status"]
+    fields = ["in_context", "source", "kind", "date_edtf", "status", "review_status"]
     readonly_fields = ["in_context", "source"]
     autocomplete_fields = []
+
+
+class ProposedFulfilmentInline(admin.TabularInline):
+    """On a planned event: the events ingest proposes carried it out. Setting one's review
+    status to verified confirms it (the event then fulfils this one), rejected rejects it."""
+
+    model = ProposedFulfilment
+    fk_name = "commitment"
+    fields = ["event", "reason", "review_status"]
+    readonly_fields = ["event", "reason"]
+    extra = 0
+    can_delete = False
+    verbose_name = "proposed fulfilment"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Event)
@@ -472,8 +494,23 @@ class EventAdmin(ChangeListAtScale, ReviewActions, admin.ModelAdmin):
     readonly_fields = ["date_lower", "date_upper", "date_display"]
     autocomplete_fields = ["parent", "fulfils", "date_claim"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EventActorInline, EventClaimInline]
+    inlines = [EventActorInline, EventClaimInline, ProposedFulfilmentInline]
     actions = ["verify", "reject", "merge"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProposedFulfilment:
+            return super().save_formset(request, form, formset, change)
+        # A decision goes through curation, which links the events and logs it.
+        for inline in formset.forms:
+            decision = inline.cleaned_data.get("review_status")
+            if "review_status" in inline.changed_data and decision != ReviewStatus.PROPOSED:
+                chosen = ProposedFulfilment.objects.filter(pk=inline.instance.pk)
+                services.decide_fulfilments(
+                    request.user, chosen, confirm=decision == ReviewStatus.VERIFIED
+                )
+        # Nothing saved through the formset itself (curation logged each decision).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
     def get_queryset(self, request):
         return (
@@ -498,6 +535,32 @@ class EventAdmin(ChangeListAtScale, ReviewActions, admin.ModelAdmin):
     @admin.action(description="Merge the selected events…")
     def merge(self, request, queryset):
         return merge_action(self, request, queryset, services.merge_events, "events")
+
+
+@admin.register(ProposedFulfilment)
+class ProposedFulfilmentAdmin(admin.ModelAdmin):
+    """Fulfilments ingest proposed, to confirm or reject in bulk."""
+
+    list_display = ["event", "commitment", "reason", "review_status", "created_at"]
+    list_select_related = ["event", "commitment"]
+    list_filter = ["review_status"]
+    fields = ["commitment", "event", "reason", "review_status", "created_at"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    actions = ["confirm", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Confirm: the event carried out the plan")
+    def confirm(self, request, queryset):
+        decided = services.decide_fulfilments(request.user, queryset, confirm=True)
+        self.message_user(request, f"Confirmed {decided} fulfilment(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject: the event did not carry out the plan")
+    def reject(self, request, queryset):
+        decided = services.decide_fulfilments(request.user, queryset, confirm=False)
+        self.message_user(request, f"Rejected {decided} fulfilment(s).", messages.SUCCESS)
 
 
 @admin.register(EventActor)
@@ -536,6 +599,8 @@ class ClaimForm(forms.ModelForm):
             "kind",
             "attributed_to",
             "actors",
+            "date_edtf",
+            "status",
             "review_status",
         ]
 

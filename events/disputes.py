@@ -27,6 +27,10 @@ class Conflict:
     second: Claim
     on: str  # "date" or "status"
 
+    @property
+    def pair(self) -> tuple[Claim, Claim]:
+        return (self.first, self.second)
+
 
 def _dates_apart(a: Claim, b: Claim) -> bool:
     def before(x: Claim, y: Claim) -> bool:

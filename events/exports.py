@@ -319,7 +319,7 @@ def _encoded_events(
     cached are read."""
 
     def encode(missing: list[int]) -> dict[int, str]:
-        rows = Event.objects.filter(pk__in=missing).order_by()
+        rows = Event.objects.filter(pk__in=missing).order_by().with_dispute_flag()
         actors = _actors_by_event(missing, unverified=unverified)
         claims = _claims_by_event(missing, JSON_CLAIM_FIELDS, unverified=unverified)
         source_url = _slug_urls(request, "events:source-detail")
@@ -329,7 +329,7 @@ def _encoded_events(
                 ensure_ascii=False,
                 cls=DjangoJSONEncoder,
             )
-            for event in rows.values_list("id", *JSON_EVENT_FIELDS, named=True)
+            for event in rows.values_list("id", *JSON_EVENT_FIELDS, "is_disputed", named=True)
         }
 
     origin = request.build_absolute_uri("/")
@@ -354,6 +354,8 @@ def _event_json(
             {"slug": actor.slug, "name": actor.name, "role": actor.role} for actor in actors
         ],
         "sources_count": len({claim.source_id for claim in claims}),
+        # Whether its sources disagree on its date or status (events.disputes).
+        "disputed": event.is_disputed,
         "claims": [
             {
                 "id": claim.id,

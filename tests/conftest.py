@@ -81,7 +81,11 @@ def curators_group() -> None:
     flush took it away."""
     if Group.objects.filter(name="Curators").exists():
         return
-    for migration in ("0005_curators_group", "0022_ingest_jobs"):
+    for migration in (
+        "0005_curators_group",
+        "0022_ingest_jobs",
+        "0023_claim_dates_disputes_fulfilments",
+    ):
         module = importlib.import_module(f"events.migrations.{migration}")
         operation = next(
             op for op in module.Migration.operations if isinstance(op, migrations.RunPython)

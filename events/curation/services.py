@@ -1,4 +1,5 @@
-"""Curation's writes: verify, reject and merge, each logged in the admin history.
+"""Curation's writes: verify, reject, merge, and decide proposed fulfilments, each logged
+in the admin history.
 
 Called by the admin (events.admin); may import the models and the cache, nothing of the
 request layer.
@@ -15,6 +16,8 @@ from events.models import (
     Event,
     EventActor,
     EventRedirect,
+    ProposedFulfilment,
+    ReviewStatus,
 )
 
 
@@ -132,3 +135,33 @@ def merge_actors(user, survivor: Actor, merged: list[Actor]) -> dict[str, int]:
     caching.bump()  # queryset updates above send no signals
     _log(user, survivor, "Merged actors: " + "; ".join(notes) + f"; moved {moved}.")
     return moved
+
+
+@transaction.atomic
+def decide_fulfilments(user, proposals, *, confirm: bool) -> int:
+    """Confirm proposed fulfilments (the event then `fulfils` the planned one) or reject
+    them (kept, so ingest never proposes the pair again); each event's history says so.
+    An event carries out one plan: of two confirmed for it, the later decision stands,
+    and the earlier link is marked rejected."""
+    status = ReviewStatus.VERIFIED if confirm else ReviewStatus.REJECTED
+    changed = list(proposals.exclude(review_status=status).select_related("event", "commitment"))
+    for proposal in changed:
+        proposal.review_status = status
+        if confirm:
+            event = proposal.event
+            event.fulfils = proposal.commitment
+            event.save(update_fields=["fulfils", "updated_at"])
+            ProposedFulfilment.objects.filter(
+                event=event, review_status=ReviewStatus.VERIFIED
+            ).exclude(commitment=proposal.commitment).update(review_status=ReviewStatus.REJECTED)
+            _log(user, event, f"Confirmed: carries out {proposal.commitment.slug}.")
+        elif proposal.event.fulfils_id == proposal.commitment_id:
+            # Rejecting a link confirmed before undoes it.
+            Event.objects.filter(pk=proposal.event_id).update(fulfils=None)
+            _log(user, proposal.event, f"Rejected: does not carry out {proposal.commitment.slug}.")
+        else:
+            _log(user, proposal.event, f"Rejected: does not carry out {proposal.commitment.slug}.")
+        proposal.save(update_fields=["review_status"])
+    if changed:
+        caching.bump()  # the queryset updates above send no signals
+    return len(changed)

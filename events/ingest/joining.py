@@ -31,7 +31,7 @@ def side(actor: Actor) -> str:
     return actor.country or actor.slug
 
 
-def _sides_agree(claim_sides: set[str], event_sides: set[str]) -> bool:
+def sides_agree(claim_sides: set[str], event_sides: set[str]) -> bool:
     return bool(claim_sides & event_sides) and (
         claim_sides <= event_sides or event_sides <= claim_sides
     )
@@ -328,7 +328,7 @@ class EventIndex:
                 and _families_agree(claim, event)
                 and (not event.mode or not claim.mode or event.mode == claim.mode)
                 and (event.status == claim.status or not claim.status_stated)
-                and _sides_agree(sides, set(candidate.actors.values()))
+                and sides_agree(sides, set(candidate.actors.values()))
                 # A statement is its speaker's: two people's words are two statements.
                 and (
                     claim.event_type != EventType.STATEMENT

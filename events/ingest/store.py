@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from events import caching
 from events.ingest.aliases import AliasMatcher
 from events.ingest.documents import Article
+from events.ingest.fulfilments import propose_fulfilments
 from events.ingest.joining import Candidate, EventIndex, interval_edtf, is_headline, narrower, side
 from events.ingest.pipeline import Analysis, ProposedClaim, analyse
 from events.models import (
@@ -89,6 +90,7 @@ class IngestResult:
     events_new: int = 0
     events_joined: int = 0
     actors_new: int = 0
+    fulfilments_proposed: int = 0
     sentences: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -221,6 +223,8 @@ def _store(
         candidate.linked = True
         linked[number] = candidate
     _save(source, analysis.claims, linked, actors)
+    reported = {id(candidate): candidate.event for candidate in linked}
+    result.fulfilments_proposed = propose_fulfilments(list(reported.values()))
     caching.bump()  # bulk writes send no signals
     result.claims = len(analysis.claims)
     return result
@@ -412,6 +416,17 @@ def _set_date_claims(pairs: list[tuple[int, int]]) -> None:
         )
 
 
+def _implied(proposed: ProposedClaim) -> dict:
+    """What the sentence itself says of its event's date and status (Claim.date_edtf and
+    status), where it says it: a date read from its words, not a default, and a status
+    it states. Bulk inserts skip Claim.save(), so the bounds are set here."""
+    implied = {"status": proposed.status if proposed.status_stated else ""}
+    if proposed.date_phrase:
+        lower, upper = proposed.bounds
+        implied |= {"date_edtf": proposed.edtf, "date_lower": lower, "date_upper": upper}
+    return implied
+
+
 def _save(
     source: Source,
     proposals: list[ProposedClaim],
@@ -439,6 +454,7 @@ def _save(
                 attributed_to=actors.get(proposals[number].speaker),
                 review_status=ReviewStatus.PROPOSED,
                 extraction=proposals[number].extraction,
+                **_implied(proposals[number]),
             )
             for number in kept
         ]

@@ -85,6 +85,7 @@ def run_ingest_job(*, job_id: int) -> dict:
         "events_new": result.events_new,
         "events_joined": result.events_joined,
         "actors_new": result.actors_new,
+        "fulfilments_proposed": result.fulfilments_proposed,
     }
 
 

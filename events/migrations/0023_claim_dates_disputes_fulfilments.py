@@ -60,7 +60,8 @@ def postgres_statements() -> list[str]:
         f"ELSIF TG_OP = 'DELETE' THEN {body('old')} "
         f"ELSE {body('old', 'new')} END IF; RETURN NULL; END $$",
         "CREATE TRIGGER events_dispute_claim AFTER INSERT OR DELETE OR UPDATE OF "
-        f"{', '.join(WATCHED)} ON events_claim FOR EACH ROW EXECUTE FUNCTION events_dispute_claim()",
+        f"{', '.join(WATCHED)} ON events_claim "
+        "FOR EACH ROW EXECUTE FUNCTION events_dispute_claim()",
     ]
 
 
@@ -85,6 +86,24 @@ FILL = (
     f"WHERE {_CONFLICT.format(e='e.id')} "
     "AND NOT EXISTS (SELECT 1 FROM events_eventdispute AS d WHERE d.event_id = e.id)"
 )
+
+
+def let_curators_decide_fulfilments(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("events")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
+    if group is None:
+        return
+    group.permissions.add(
+        *apps.get_model("auth", "Permission").objects.filter(
+            content_type__app_label="events",
+            codename__in=["view_proposedfulfilment", "change_proposedfulfilment"],
+        )
+    )
 
 
 def create(apps, schema_editor):
@@ -139,7 +158,8 @@ class Migration(migrations.Migration):
                         blank=True,
                         db_default="",
                         default="",
-                        help_text="EDTF of the date this quote gives the event, e.g. 2021-04 or 2021-04-28/2021-12-31; blank when it gives none.",
+                        help_text="EDTF of the date this quote gives the event, e.g. 2021-04 or "
+                        "2021-04-28/2021-12-31; blank when it gives none.",
                         max_length=64,
                         verbose_name="date it implies",
                     ),
@@ -156,7 +176,8 @@ class Migration(migrations.Migration):
                             ("planned", "planned"),
                             ("cancelled", "cancelled"),
                         ],
-                        help_text="Whether this quote reports the event as occurred, planned or cancelled; blank when it does not say.",
+                        help_text="Whether this quote reports the event as occurred, planned or "
+                        "cancelled; blank when it does not say.",
                         max_length=10,
                         verbose_name="status it implies",
                     ),
@@ -234,5 +255,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(let_curators_decide_fulfilments, migrations.RunPython.noop),
         migrations.RunPython(create, drop),
     ]

@@ -354,6 +354,20 @@ class EventQuerySet(models.QuerySet):
     def involving(self, actors):
         return self.filter(pk__in=EventActor.objects.filter(actor__in=actors).values("event"))
 
+    def disputed(self):
+        """Events whose sources disagree (see events.disputes)."""
+        from events.models.upkeep import EventDispute  # upkeep's tables refer to events
+
+        return self.filter(pk__in=EventDispute.objects.values("event_id"))
+
+    def with_dispute_flag(self):
+        """Annotate is_disputed: whether the event's sources disagree."""
+        from events.models.upkeep import EventDispute
+
+        return self.annotate(
+            is_disputed=models.Exists(EventDispute.objects.filter(event=models.OuterRef("pk")))
+        )
+
     def reported_by(self, sources, *, unverified: bool):
         """Events a claim of one of `sources` backs: any claim for a visitor who may see
         unverified evidence (see events.visibility), else a verified claim."""

@@ -91,7 +91,7 @@ class EventFilterForm(forms.Form):
 
 CHOICE_FILTERS = ("type", "status", "context", "review")
 # The filters with an index of their own, which narrow the timeline to few events.
-NARROWING_FILTERS = ("actor", "source", "q", "from", "to")
+NARROWING_FILTERS = ("actor", "with", "source", "q", "from", "to", "disputed")
 # At most this many events selected by the filters with an index of their own (actor,
 # source, search, dates) are named by id in the queries that count and chart them.
 NARROWED_LIMIT = 20_000
@@ -125,17 +125,29 @@ def counted_groups(meets: dict[str, bool]) -> list[str]:
     return [name for name in meets if all(met for other, met in meets.items() if other != name)]
 
 
-MULTIPLE_FILTERS = (*CHOICE_FILTERS, "actor", "source")
+MULTIPLE_FILTERS = (*CHOICE_FILTERS, "actor", "with", "source")
 _FORM_CLASSES: dict[tuple[type, bool], type] = {}
 
 # Parameter names that are not Python identifiers (or read better short).
-_PARAMETERS = {"date_from": "from", "date_to": "to"}
+_PARAMETERS = {"date_from": "from", "date_to": "to", "also_involving": "with"}
 
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
     actor = django_filters.ModelMultipleChoiceFilter(
         queryset=Actor.objects.all(), to_field_name="slug", method="filter_actors"
+    )
+    # Events that also involve one of these: actor=india&with=russia is the pair's events
+    # (a relation page's bars link to them).
+    also_involving = django_filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        method="filter_actors",
+        label="With",
+    )
+    # Events whose sources disagree, as their verified claims tell (events.disputes).
+    disputed = django_filters.ChoiceFilter(
+        choices=[("1", "sources differ")], method="filter_disputed", label="Sources differ"
     )
     # The choice groups (type, status, context, review) are applied by choice_conditions().
     type = django_filters.MultipleChoiceFilter(field_name="event_type", choices=EventType.choices)
@@ -186,8 +198,9 @@ class EventFilter(django_filters.FilterSet):
             if not self.unverified:
                 # An actor no curator has verified is, to others, no actor at all: naming
                 # it is an invalid choice, as a slug nobody has is.
-                actors = form_class.base_fields["actor"]
-                actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
+                for name in ("actor", "with"):
+                    actors = form_class.base_fields[name]
+                    actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
             _FORM_CLASSES[kind] = form_class
         return _FORM_CLASSES[kind]
 
@@ -272,6 +285,9 @@ class EventFilter(django_filters.FilterSet):
     # (Tested by type: the truth of a queryset would run it.)
     def filter_actors(self, queryset, name, value):
         return queryset if isinstance(value, EmptyQuerySet) else queryset.involving(value)
+
+    def filter_disputed(self, queryset, name, value):
+        return queryset.disputed() if value else queryset
 
     def filter_sources(self, queryset, name, value):
         if isinstance(value, EmptyQuerySet):

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-from events import tallies
+from events import disputes, tallies
 from events.models import (
     Actor,
     ActorAlias,
@@ -206,7 +206,9 @@ def listed_events(ids: Iterable[int]) -> list[Event]:
     """Events by id, in the order given, with the fields an entry shows."""
     ids = list(ids)
     # Each with its stamp (see events.stamps), which keys its cached entry.
-    listed = Event.objects.defer(*_NOT_LISTED).annotate(current=F("stamp__stamp"))
+    listed = (
+        Event.objects.defer(*_NOT_LISTED).annotate(current=F("stamp__stamp")).with_dispute_flag()
+    )
     by_pk = listed.order_by().in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
@@ -570,6 +572,7 @@ def event_detail(slug: str, *, unverified: bool) -> Event:
     related = Event.objects.filter(_visible(unverified)).chronological()
     event = (
         Event.objects.select_related("parent", "fulfils", "date_claim__source")
+        .with_dispute_flag()
         .prefetch_related(
             _actors_prefetch(unverified=unverified),
             _claims_prefetch(unverified=unverified),
@@ -590,6 +593,8 @@ def event_detail(slug: str, *, unverified: bool) -> Event:
         claim = event.date_claim
         if claim is not None and claim.review_status != ReviewStatus.VERIFIED:
             event.date_claim = None
+    # Where the claims it shows disagree, those pairs (events.disputes).
+    event.conflicts = disputes.conflicts(event.shown_claims)
     return event
 
 

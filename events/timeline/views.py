@@ -32,7 +32,13 @@ def invalid_filters(
     errors |= extra or {}
     template = f"{TIMELINE}#results" if _renders_fragment(request) else TIMELINE
     # Nothing is cached from a 400 (a zero timeout stores nothing).
-    context = {"filterset": filterset, "errors": errors, "groups": [], "cache_seconds": 0}
+    context = {
+        "filterset": filterset,
+        "errors": errors,
+        "groups": [],
+        "cache_seconds": 0,
+        "also_involving": _also_involving(filterset),
+    }
     return render(request, template, context, status=400)
 
 
@@ -69,6 +75,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "unverified": unverified,
+        "also_involving": _also_involving(filterset),
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
         "heading": TIMELINE_HEADING,
@@ -99,6 +106,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # An htmx swap replaces the results and, out of band, the counts beside the filters.
     template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE
     return render(request, template, context)
+
+
+def _also_involving(filterset: EventFilter) -> list:
+    """The actors a `with` filter names, when valid, kept in the form as hidden inputs."""
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    return list(cleaned.get("with") or [])
 
 
 def _filter_groups(filterset: EventFilter, facets: selectors.Facets | None) -> list[dict]:

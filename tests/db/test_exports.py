@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from devdata import synthetic
 from events import exports
-from events.models import Event, EventActor, EventType
+from events.models import Event, EventActor, EventDispute, EventType
 from events.timeline import selectors
 from tests.factories import make_actor, make_claim, make_event, make_source
 
@@ -170,6 +170,7 @@ def test_json_gives_every_field_of_the_schema(client):
                 "location": "New Delhi",
                 "actors": [{"slug": "narendra-modi", "name": "Narendra Modi", "role": "initiator"}],
                 "sources_count": 1,
+                "disputed": False,
                 "claims": [
                     {
                         "id": claim.id,
@@ -769,6 +770,7 @@ def rendered_json_event(event: Event) -> dict:
             for item in event.event_actors.all()
         ],
         "sources_count": event.sources_count,
+        "disputed": EventDispute.objects.filter(event_id=event.pk).exists(),
         "claims": [
             {
                 "id": claim.id,

@@ -197,6 +197,8 @@ values = st.one_of(
 # Each filter's own kind of value, good and bad, is what it is sent most often.
 OWN_VALUES = {
     "actor": st.sampled_from(ACTORS + SOURCES + ("", "Narendra Modi", "MODI")),
+    "with": st.sampled_from(ACTORS + SOURCES + ("", "Narendra Modi", "MODI")),
+    "disputed": st.sampled_from(("1", "0", "", "true", "yes", "1 ")),
     "source": st.sampled_from(SOURCES + ACTORS + ("", "READOUT")),
     "from": dates,
     "to": dates,

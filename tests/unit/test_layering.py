@@ -95,6 +95,7 @@ INGEST_WRITES = {
     "events/ingest/joining.py",
     "events/ingest/tasks.py",
     "events/ingest/evaluation.py",
+    "events/ingest/fulfilments.py",
 }
 
 

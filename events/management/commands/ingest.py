@@ -124,6 +124,11 @@ class Command(BaseCommand):
         return (
             f"{path}: {verb} {result.claims} claim(s), {result.events_new} new event(s), "
             f"{result.events_joined} joined existing, {result.actors_new} new actor(s)"
+            + (
+                f", {result.fulfilments_proposed} fulfilment(s) of a planned event"
+                if result.fulfilments_proposed
+                else ""
+            )
         )
 
     def _progress(self, number: int, total: int, path: Path) -> None:
