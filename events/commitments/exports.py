@@ -179,7 +179,7 @@ def commitments_json(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request, today)
     if not filterset.is_valid():
         return _json_bad_request(_errors(filterset))
-    counts = selectors.state_counts(filterset)
+    counts = selectors.state_counts(filterset, today=today)
     count = selectors.matching_count(filterset, counts)
     try:
         page = selectors.commitment_page(

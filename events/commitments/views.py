@@ -40,7 +40,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
     if not filterset.is_valid():
         return _invalid(request, filterset)
-    counts = selectors.state_counts(filterset)
+    counts = selectors.state_counts(filterset, today=today)
     count = selectors.matching_count(filterset, counts)
     try:
         page = selectors.commitment_page(filterset, count, request.GET.get("page"), today=today)

@@ -506,6 +506,15 @@ class Event(models.Model):
             ),
             models.Index(fields=["status"], name="event_status_idx"),
             models.Index(fields=["review_status"], name="event_review_status_idx"),
+            # Commitments (events.commitments): the planned and cancelled events with what
+            # their state needs, so counting them by state reads no event row; and
+            # whether an event the visitor may see carries one out, likewise.
+            models.Index(
+                fields=["review_status", "status", "date_upper"],
+                condition=models.Q(status__in=["planned", "cancelled"]),
+                name="event_commitment_idx",
+            ),
+            models.Index(fields=["fulfils", "review_status"], name="event_fulfils_review_idx"),
         ]
 
     def __str__(self):
