@@ -61,6 +61,45 @@ def conflicts(claims: list[Claim]) -> list[Conflict]:
     return found
 
 
+@dataclass(frozen=True)
+class Disagreement:
+    """What the event page shows of one disagreement: its subject and the claims on each
+    side, each claim once (a report that it happened, against every source saying it was
+    planned, is one column, not a pair per source)."""
+
+    on: str  # "date" or "status"
+    sides: tuple[tuple[str, tuple[Claim, ...]], ...]
+
+
+def disagreements(claims: list[Claim]) -> list[Disagreement]:
+    """The conflicts among `claims` as the event page shows them: the status conflicts
+    as one disagreement, occurred against planned or cancelled; each pair of dates apart
+    as one of its own."""
+    found = conflicts(claims)
+    involved = {
+        id(claim) for conflict in found if conflict.on == "status" for claim in conflict.pair
+    }
+    shown = []
+    if involved:
+        said = [claim for claim in claims if id(claim) in involved]
+        shown.append(
+            Disagreement(
+                "status",
+                (
+                    ("Reported as occurred", tuple(c for c in said if c.status == "occurred")),
+                    (
+                        "Reported as planned or cancelled",
+                        tuple(c for c in said if c.status != "occurred"),
+                    ),
+                ),
+            )
+        )
+    for conflict in found:
+        if conflict.on == "date":
+            shown.append(Disagreement("date", (("", (conflict.first,)), ("", (conflict.second,)))))
+    return shown
+
+
 def repair(sender, using, **kwargs) -> None:
     """post_migrate: restore triggers a SQLite table rebuild dropped."""
     connection = connections[using]

@@ -594,7 +594,7 @@ def event_detail(slug: str, *, unverified: bool) -> Event:
         if claim is not None and claim.review_status != ReviewStatus.VERIFIED:
             event.date_claim = None
     # Where the claims it shows disagree, those pairs (events.disputes).
-    event.conflicts = disputes.conflicts(event.shown_claims)
+    event.disagreements = disputes.disagreements(event.shown_claims)
     return event
 
 

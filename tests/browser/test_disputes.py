@@ -18,7 +18,7 @@ def disputed(site):
     """The curated planned visit, given a second source's claim that it occurred."""
     event = Event.objects.get(slug=DISPUTED)
     event.claims.update(status="planned")
-    other = Source.objects.exclude(claims__event=event).first()
+    other = Source.objects.exclude(pk=event.claims.first().source_id).first()
     make_claim(other, quote=other.text[:40], event=event, status="occurred")
     return site
 
@@ -44,7 +44,12 @@ def test_the_mark_leads_to_the_conflicting_quotes(page: Page, disputed):
     expect(page).to_have_url(re.compile(rf"/events/{DISPUTED}/#disputes"))
     section = page.locator("#disputes")
     expect(section.get_by_role("heading", name="Sources differ")).to_be_visible()
-    expect(section.locator("figure.claim")).to_have_count(2)
+    # One disagreement: the report that it happened beside every claim that it was planned.
+    expect(section.locator(".conflict")).to_have_count(1)
+    expect(section.locator(".conflict-side")).to_have_count(2)
+    expect(section.locator(".conflict-side").first.locator("figure.claim")).to_have_count(1)
+    planned = section.locator(".conflict-side").nth(1).locator("figure.claim")
+    assert planned.count() >= 2
     expect(section).to_contain_text("Implies: occurred")
 
 

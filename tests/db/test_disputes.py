@@ -120,3 +120,21 @@ def test_a_bulk_load_finds_every_dispute_once_at_the_end():
         two_claims(calm, {"status": "occurred"}, {"status": "occurred"})
         assert disputed() == set()  # no trigger ran
     assert disputed() == {event.pk}
+
+
+def test_the_page_shows_a_status_disagreement_once_with_each_claim_once():
+    event = make_event()
+    held = make_claim(event=event, status="occurred")
+    planned = [
+        make_claim(make_source(), quote="agreed to meet later this year", event=event, status=s)
+        for s in ("planned", "cancelled")
+    ]
+    apart = make_claim(make_source(), event=event, date_edtf="2020")
+    dated = make_claim(make_source(), event=event, date_edtf="2021-04-28")
+
+    shown = disputes.disagreements([held, *planned, apart, dated])
+
+    assert [(d.on, [claims for _, claims in d.sides]) for d in shown] == [
+        ("status", [(held,), tuple(planned)]),
+        ("date", [(apart,), (dated,)]),
+    ]
