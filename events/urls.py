@@ -4,6 +4,7 @@ from django.urls import path
 from events import exports
 from events.commitments import exports as commitment_exports
 from events.commitments import views as commitment_views
+from events.relations import views as relation_views
 from events.timeline import views
 
 app_name = "events"
@@ -15,6 +16,12 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("actors/", views.actor_list, name="actor-list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor-detail"),
+    path("relations/", relation_views.relation_picker, name="relation-picker"),
+    path(
+        "relations/<slug:first>/<slug:second>/",
+        relation_views.relation_detail,
+        name="relation-detail",
+    ),
     path("commitments/", commitment_views.commitment_list, name="commitment-list"),
     path("commitments.csv", commitment_exports.commitments_csv, name="commitments-csv"),
     path("commitments.json", commitment_exports.commitments_json, name="commitments-json"),
