@@ -9,7 +9,8 @@ import pytest
 from tests.tools import ROOT
 
 REQUEST_LAYER = {"events.timeline.views", "events.exports", "events.admin", "events.urls",
-                 "events.commitments.views", "events.commitments.exports"}  # fmt: skip
+                 "events.commitments.views", "events.commitments.exports",
+                 "events.relations.views"}  # fmt: skip
 BELOW_REQUESTS = [
     "events.models",
     "events.timeline.selectors",
@@ -18,6 +19,8 @@ BELOW_REQUESTS = [
     "events.timeline.filters",
     "events.commitments.selectors",
     "events.commitments.filters",
+    "events.relations.selectors",
+    "events.relations.chart",
     "events.caching",
     "events.tallies",
     "events.timeline.chart",
