@@ -99,6 +99,8 @@ def measure_engine(engine: str, size: int, only: list[str]) -> dict:
             + ["from=2000", "to=2026", f"q={next(words)}+{next(words)}+{next(words)}"])),
         "timeline disputed": ("timeline", lambda: f"/?disputed=1&type={next(types)}"),
         "timeline pair": ("timeline", lambda: f"/?actor={next(actors)}&with={next(actors)}"),
+        "relations India-Russia": ("timeline", lambda: "/relations/india/russia/"),
+        "relations pair": ("timeline", lambda: f"/relations/{next(actors)}/{next(actors)}/"),
         "commitments": ("timeline", lambda: "/commitments/"),
         "commitments state+actor": (
             "timeline", lambda: f"/commitments/?state={next(states)}&actor={next(actors)}"),

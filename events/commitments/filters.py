@@ -16,15 +16,20 @@ class CommitmentState(TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
-MULTIPLE_FILTERS = ("actor", "state")
+MULTIPLE_FILTERS = ("actor", "with", "state")
 _FORM_CLASSES: dict[bool, type] = {}
 # Parameter names that are not Python identifiers.
-_PARAMETERS = {"date_from": "from", "date_to": "to"}
+_PARAMETERS = {"date_from": "from", "date_to": "to", "also_involving": "with"}
 
 
 class CommitmentFilter(django_filters.FilterSet):
     actor = django_filters.ModelMultipleChoiceFilter(
         queryset=Actor.objects.all(), to_field_name="slug", method="filter_actors"
+    )
+    # Commitments also involving one of these: actor=india&with=russia is the pair's
+    # (a relation page links to them).
+    also_involving = django_filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", method="filter_actors", label="With"
     )
     # Applied by the selectors over the state they compute (see selectors.with_state()),
     # so that the counts beside the filter can leave it out.
@@ -63,8 +68,9 @@ class CommitmentFilter(django_filters.FilterSet):
             form_class.shows_unverified = self.unverified
             if not self.unverified:
                 # An actor no curator has verified is, to others, no actor at all.
-                actors = form_class.base_fields["actor"]
-                actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
+                for name in ("actor", "with"):
+                    actors = form_class.base_fields[name]
+                    actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
             _FORM_CLASSES[self.unverified] = form_class
         return _FORM_CLASSES[self.unverified]
 
@@ -80,7 +86,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def narrows(self) -> bool:
         """Whether an actor or a window, each through an index of its own, narrows them."""
-        return any(self.form.cleaned_data.get(name) for name in ("actor", "from", "to"))
+        return any(self.form.cleaned_data.get(name) for name in ("actor", "with", "from", "to"))
 
     def states(self) -> list[str]:
         """The states asked for (none: every state)."""

@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from events.commitments import selectors
 from events.commitments.filters import CommitmentFilter, CommitmentState
+from events.timeline.filters import also_involving
 from events.visibility import private_when_signed_in, sees_unverified
 
 TEMPLATE = "events/commitment_list.html"
@@ -26,7 +27,12 @@ def _invalid(
     errors = {name: list(messages) for name, messages in filterset.errors.items()}
     errors |= extra or {}
     template = f"{TEMPLATE}#results" if _renders_fragment(request) else TEMPLATE
-    context = {"filterset": filterset, "errors": errors, "groups": _groups(filterset, None, [])}
+    context = {
+        "filterset": filterset,
+        "errors": errors,
+        "groups": _groups(filterset, None, []),
+        "also_involving": also_involving(filterset),
+    }
     return render(request, template, context, status=400)
 
 
@@ -51,6 +57,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "unverified": filterset.unverified,
         "groups": _groups(filterset, counts, selectors.frequent_actors(filterset)),
+        "also_involving": also_involving(filterset),
         "filters_query": selectors.filter_params(request.GET).urlencode(),
     }
     # An htmx swap replaces the results and, out of band, the counts beside the filters.

@@ -61,7 +61,7 @@ def relation_detail(request: HttpRequest, first: str, second: str) -> HttpRespon
         link = timeline_link(one.slug, other.slug, unverified=unverified)
         undated = sum(found.undated.values())
         commitments = f"{reverse('events:commitment-list')}?" + urlencode(
-            [("actor", one.slug), ("actor", other.slug)]
+            [("actor", one.slug), ("with", other.slug)]
         )
         return {
             "first": one,

@@ -132,6 +132,12 @@ _FORM_CLASSES: dict[tuple[type, bool], type] = {}
 _PARAMETERS = {"date_from": "from", "date_to": "to", "also_involving": "with"}
 
 
+def also_involving(filterset) -> list[Actor]:
+    """The actors a valid `with` filter names (none when it is not set or not valid): a
+    page keeps them in its form as hidden inputs, so the next filter chosen keeps them."""
+    return list(getattr(filterset.form, "cleaned_data", {}).get("with") or [])
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
     actor = django_filters.ModelMultipleChoiceFilter(

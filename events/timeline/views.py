@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from events import caching
 from events.timeline import selectors
 from events.timeline.chart import overview_chart
-from events.timeline.filters import SEARCH_COUNTED, EventFilter
+from events.timeline.filters import SEARCH_COUNTED, EventFilter, also_involving
 from events.visibility import private_when_signed_in, sees_unverified
 
 TIMELINE = "events/event_list.html"
@@ -37,7 +37,7 @@ def invalid_filters(
         "errors": errors,
         "groups": [],
         "cache_seconds": 0,
-        "also_involving": _also_involving(filterset),
+        "also_involving": also_involving(filterset),
     }
     return render(request, template, context, status=400)
 
@@ -75,7 +75,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "unverified": unverified,
-        "also_involving": _also_involving(filterset),
+        "also_involving": also_involving(filterset),
         "page": page,
         "page_periods": selectors.group_by_period(page.object_list),
         "heading": TIMELINE_HEADING,
@@ -106,12 +106,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # An htmx swap replaces the results and, out of band, the counts beside the filters.
     template = f"{TIMELINE}#swap" if _renders_fragment(request) else TIMELINE
     return render(request, template, context)
-
-
-def _also_involving(filterset: EventFilter) -> list:
-    """The actors a `with` filter names, when valid, kept in the form as hidden inputs."""
-    cleaned = getattr(filterset.form, "cleaned_data", {})
-    return list(cleaned.get("with") or [])
 
 
 def _filter_groups(filterset: EventFilter, facets: selectors.Facets | None) -> list[dict]:

@@ -23,6 +23,11 @@ PAGES = {
     "commitments-filtered": "/commitments/?state=overdue&actor=vladimir-putin&from=2021",
     "commitments-bad-input": "/commitments/?state=broken&from=2021-13",
     "timeline-disputed": "/?disputed=1",
+    "timeline-pair": "/?actor=india&with=russia",
+    "relation": "/relations/india/russia/",
+    "relation-people": "/relations/narendra-modi/vladimir-putin/",
+    "relation-picker-bad-input": "/relations/?a=atlantis&b=russia",
+    "commitments-pair": "/commitments/?actor=india&with=russia",
     "not-found": "/events/no-such-event/",
 }
 

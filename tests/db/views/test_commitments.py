@@ -613,3 +613,17 @@ def test_json_refuses_a_page_beyond_the_last(client, cast):
     response = client.get(JSON_URL, {"page": "7"})
     assert response.status_code == 400
     assert json.loads(response.content) == {"errors": {"page": ["That page contains no results"]}}
+
+
+def test_with_narrows_an_actors_commitments_to_those_also_involving_another(client):
+    india, russia, china = (
+        make_actor(name=n, slug=n.lower()) for n in ("India", "Russia", "China")
+    )
+    make_event(slug="ir", status="planned", actors=[(india, "initiator"), (russia, "recipient")])
+    make_event(slug="ic", status="planned", actors=[(india, "initiator"), (china, "recipient")])
+
+    response = client.get(URL, {"actor": "india", "with": "russia"})
+
+    assert list(listed(response)) == ["ir"]
+    assert '<input type="hidden" name="with" value="russia">' in response.content.decode()
+    assert client.get(URL, {"with": "atlantis"}).status_code == 400

@@ -201,7 +201,7 @@ def test_top_types_people_by_side_and_commitments_by_state(client, pair):
         for count, state in re.findall(r'<span class="count-figure">(\d+)</span> (\w+)</a>', page)
     )
     assert states == {"kept": 1, "overdue": 3, "pending": 1, "cancelled": 1}
-    assert 'href="/commitments/?actor=india&amp;actor=russia&amp;state=overdue"' in page
+    assert 'href="/commitments/?actor=india&amp;with=russia&amp;state=overdue"' in page
 
 
 def test_two_actors_of_one_country_make_one_side(client):
