@@ -14,7 +14,7 @@ from importlib import import_module
 from django.db import connections
 
 from events.models import Claim, EventDispute, EventStatus
-from events.triggers import run, sqlite_triggers_missing
+from events.triggers import restore_sqlite_triggers, run
 
 _DEFINITION = import_module("events.migrations.0023_claim_dates_disputes_fulfilments")
 
@@ -105,12 +105,7 @@ def repair(sender, using, **kwargs) -> None:
     connection = connections[using]
     if EventDispute._meta.db_table not in connection.introspection.table_names():
         return  # migrated back before the disputes
-    if not sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
-        return
-    run(
-        connection,
-        [*_DEFINITION.drop_statements("sqlite"), *_DEFINITION.create_statements("sqlite")],
-    )
+    restore_sqlite_triggers(connection, _DEFINITION)
 
 
 @contextmanager

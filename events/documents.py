@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models.expressions import RawSQL
 
 from events.indexes import SEARCH_CONFIG, fts5_query
-from events.triggers import run, sqlite_triggers_missing
+from events.triggers import restore_sqlite_triggers, run
 
 _DEFINITION = import_module("events.migrations.0018_public_search_documents")
 
@@ -68,9 +68,7 @@ def repair(sender, using, **kwargs) -> None:
         run(connection, [_DEFINITION.orphans_statement()])
     if _DEFINITION.SQLITE_TABLE not in tables:
         return  # not migrated this far, or PostgreSQL
-    if sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
-        run(connection, _DEFINITION.drop_statements(connection.vendor))
-        run(connection, _DEFINITION.create_statements(connection.vendor))
+    if restore_sqlite_triggers(connection, _DEFINITION):
         rebuild(connection)
 
 

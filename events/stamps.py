@@ -13,7 +13,7 @@ from importlib import import_module
 from django.db import connections
 
 from events.models import EventStamp
-from events.triggers import run, sqlite_triggers_missing
+from events.triggers import restore_sqlite_triggers, run
 
 _DEFINITION = import_module("events.migrations.0020_event_touch_on_actor_review")
 
@@ -23,12 +23,7 @@ def repair(sender, using, **kwargs) -> None:
     connection = connections[using]
     if EventStamp._meta.db_table not in connection.introspection.table_names():
         return  # migrated back before the stamps
-    if not sqlite_triggers_missing(connection, _DEFINITION.sqlite_triggers()):
-        return
-    run(
-        connection,
-        [*_DEFINITION.drop_statements("sqlite"), *_DEFINITION.create_statements("sqlite")],
-    )
+    restore_sqlite_triggers(connection, _DEFINITION)
 
 
 @contextmanager

@@ -44,7 +44,7 @@ from events.models import (
     SourceTally,
 )
 from events.timeline.filters import NARROWING_FILTERS, chosen_choices, counted_groups
-from events.triggers import run, sqlite_triggers_missing
+from events.triggers import restore_sqlite_triggers, run
 
 _DEFINITION = import_module("events.migrations.0019_source_tallies_by_claim_review")
 UNVOUCHED = _DEFINITION.UNVOUCHED
@@ -59,10 +59,7 @@ def repair(sender, using, **kwargs) -> None:
     """post_migrate: restore triggers a SQLite table rebuild dropped, and recount."""
     connection = connections[using]
     tables = set(connection.introspection.table_names())
-    triggers = _DEFINITION.sqlite_triggers()
-    if EventTally._meta.db_table in tables and sqlite_triggers_missing(connection, triggers):
-        run(connection, _DEFINITION.drop_statements(connection.vendor))
-        run(connection, _DEFINITION.create_statements(connection.vendor))
+    if EventTally._meta.db_table in tables and restore_sqlite_triggers(connection, _DEFINITION):
         rebuild(connection)
 
 

@@ -22,3 +22,15 @@ def sqlite_triggers_missing(connection, names) -> bool:
             names,
         )
         return cursor.fetchone() != (len(names),)
+
+
+def restore_sqlite_triggers(connection, definition) -> bool:
+    """Create again the triggers of a migration module (`definition`: its sqlite_triggers(),
+    drop_statements() and create_statements()) when a SQLite table rebuild dropped any;
+    return whether it did."""
+    if not sqlite_triggers_missing(connection, definition.sqlite_triggers()):
+        return False
+    run(
+        connection, [*definition.drop_statements("sqlite"), *definition.create_statements("sqlite")]
+    )
+    return True

@@ -20,6 +20,7 @@ from events.timeline.chart import (
     _YEAR_STEPS,
     MARGIN_X,
     WIDTH,
+    Frame,
     Tick,
     _Axis,
     _month_index,
@@ -80,7 +81,7 @@ class LegendEntry:
 
 
 @dataclass
-class PairChart:
+class PairChart(Frame):
     title: str
     summary: str
     unit: str  # "month", "year" or "5 years"
@@ -94,18 +95,6 @@ class PairChart:
     axis_y: float = TOP + PLOT_HEIGHT
     axis_left: float = MARGIN_X
     axis_right: float = WIDTH - MARGIN_X
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
-    @property
-    def tick_end_y(self) -> float:
-        return self.axis_y + 5
-
-    @property
-    def label_y(self) -> float:
-        return self.axis_y + 18
 
     @property
     def listed_bars(self) -> list[Bar]:

@@ -88,8 +88,29 @@ class LegendEntry:
     shape: Literal["point", "hollow", "dashed", "open", "faint"] = "point"
 
 
+class Frame:
+    """What an SVG chart's template reads of its frame: the view box, and where the ticks
+    end and their labels sit under the axis (at axis_y)."""
+
+    width: int
+    height: int
+    axis_y: float
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def tick_end_y(self) -> float:
+        return self.axis_y + 5
+
+    @property
+    def label_y(self) -> float:
+        return self.axis_y + 18
+
+
 @dataclass
-class Chart:
+class Chart(Frame):
     mode: Literal["marks", "bins"]
     width: int
     height: int
@@ -105,18 +126,6 @@ class Chart:
     top: float = TOP
     axis_left: float = MARGIN_X
     axis_right: float = WIDTH - MARGIN_X
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
-    @property
-    def tick_end_y(self) -> float:
-        return self.axis_y + 5
-
-    @property
-    def label_y(self) -> float:
-        return self.axis_y + 18
 
     @property
     def has_fades(self) -> bool:

@@ -138,3 +138,13 @@ def test_the_page_shows_a_status_disagreement_once_with_each_claim_once():
         ("status", [(held,), tuple(planned)]),
         ("date", [(apart,), (dated,)]),
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on rebuilds")
+def test_triggers_a_table_rebuild_dropped_are_restored():
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER events_dispute_claim_insert")
+    disputes.repair(sender=None, using="default")
+    event = make_event()
+    two_claims(event, {"status": "occurred"}, {"status": "planned"})
+    assert disputed() == {event.pk}
