@@ -114,7 +114,10 @@ def test_detail_pages_run_nothing_from_the_data(page: Page, hostile_site):
     visible_as_text(page.locator("dd"), JAVASCRIPT_URL)
     for path in ["/actors/", "/sources/"]:
         page.goto(hostile_site + path)
-        visible_as_text(page.locator("main"), "</title><script>window.__pwned=1</script>")
+        # In the list (the actor list's pair picker names them too, in its options).
+        visible_as_text(
+            page.locator("main .index-list"), "</title><script>window.__pwned=1</script>"
+        )
         watch.assert_nothing_ran()
 
 
@@ -143,3 +146,21 @@ def test_admin_pages_run_nothing_from_the_data(page: Page, hostile_site, django_
     expect(page.locator("#id_url")).to_have_value(JAVASCRIPT_URL)
     expect(page.locator(".inline-group mark")).to_have_text(JAVASCRIPT_URL)  # its claim
     watch.assert_nothing_ran()
+
+
+def test_the_analysts_views_run_nothing_from_the_data(page: Page, hostile_site):
+    """Commitments, a relation between two hostile actors (its chart, types and people),
+    and the events whose sources differ."""
+    Event.objects.filter(slug__in=["hostile-event-0", "hostile-event-1"]).update(status="planned")
+    watch = Watch(page)
+    for path in [
+        "/commitments/",
+        "/relations/hostile-actor-2/hostile-actor-3/",
+        "/relations/?a=hostile-actor-2&b=hostile-actor-4",
+        "/?disputed=1",
+    ]:
+        page.goto(hostile_site + path)
+        page.locator("h1").hover()
+        watch.assert_nothing_ran()
+    page.goto(hostile_site + "/commitments/")
+    visible_as_text(page.locator("#results"), HOSTILE[1].strip())
