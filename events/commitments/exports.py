@@ -27,7 +27,9 @@ from events.exports import (
 from events.models import Claim, Event, ReviewStatus
 from events.visibility import private_when_signed_in, sees_unverified
 
-JSON_PAGE_SIZE = 100
+# 50 a page, half /events.json's: each record carries two events' quotes, and describing
+# 100 took about 50 ms of a cold request at 100,000 events.
+JSON_PAGE_SIZE = 50
 
 CSV_COLUMNS = (
     "slug", "title", "url", "state", "review_status",
