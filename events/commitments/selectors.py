@@ -95,35 +95,30 @@ def filter_params(params: QueryDict) -> QueryDict:
 
 def state_counts(filterset: CommitmentFilter, *, today: date) -> dict[str, int]:
     """How many commitments are in each state under every filter but the state (what
-    the counts beside the state filter show), in two grouped queries that test no
+    the counts beside the state filter show), in one grouped query that tests no
     commitment one by one: by status and whether the window closed (the commitment
-    index holds both), and the same for the kept ones, found through the events that
-    carry one out. Overdue and pending are what is not kept of the closed and open."""
-    # Through the commitment index (review status, status, end of the window): read
-    # from the index alone on PostgreSQL, counting rows rather than ids.
-    commitments = filterset.qs.order_by()
+    index holds both, and the id), counting beside each group those an event the visitor
+    may see carries out (a list found once, through the events carrying one out).
+    Overdue and pending are what is not kept of the planned closed and open."""
     closed = ExpressionWrapper(Q(date_upper__lt=today), output_field=BooleanField())
-
-    def grouped(queryset) -> Counter[tuple[str, bool]]:
-        counted = Counter()
-        # An open window (no upper bound) is a row of its own (NULL): open, as not closed.
-        for row in queryset.values("status", closed=closed).annotate(n=Count("*")):
-            counted[row["status"], bool(row["closed"])] += row["n"]
-        return counted
-
-    every = grouped(commitments)
     carried_out = Event.objects.filter(visible(filterset.unverified), fulfils__isnull=False)
-    kept = grouped(
-        commitments.filter(status=EventStatus.PLANNED, pk__in=carried_out.values("fulfils"))
+    rows = (
+        filterset.qs.order_by()
+        .values("status", closed=closed)
+        .annotate(n=Count("pk"), kept=Count("pk", filter=Q(pk__in=carried_out.values("fulfils"))))
     )
-    planned = EventStatus.PLANNED
+    every, kept = Counter(), Counter()
+    for row in rows:
+        # An open window (no upper bound) is a group of its own (NULL): open, not closed.
+        group = (row["status"], bool(row["closed"]))
+        every[group] += row["n"]
+        kept[group] += row["kept"]
+    planned, cancelled = EventStatus.PLANNED, EventStatus.CANCELLED
     return {
-        CommitmentState.KEPT: sum(kept.values()),
+        CommitmentState.KEPT: kept[planned, True] + kept[planned, False],
         CommitmentState.OVERDUE: every[planned, True] - kept[planned, True],
         CommitmentState.PENDING: every[planned, False] - kept[planned, False],
-        CommitmentState.CANCELLED: sum(
-            n for (status, _), n in every.items() if status == EventStatus.CANCELLED
-        ),
+        CommitmentState.CANCELLED: every[cancelled, True] + every[cancelled, False],
     }
 
 

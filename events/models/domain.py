@@ -510,7 +510,7 @@ class Event(models.Model):
             # their state needs, so counting them by state reads no event row; and
             # whether an event the visitor may see carries one out, likewise.
             models.Index(
-                fields=["review_status", "status", "date_upper"],
+                fields=["review_status", "status", "date_upper", "id"],
                 condition=models.Q(status__in=["planned", "cancelled"]),
                 name="event_commitment_idx",
             ),
