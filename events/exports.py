@@ -127,11 +127,11 @@ def _filter_errors(filterset: EventFilter) -> dict[str, list[str]]:
     return {name: list(messages) for name, messages in filterset.errors.items()}
 
 
-def _json_bad_request(errors: dict[str, list[str]]) -> JsonResponse:
+def json_bad_request(errors: dict[str, list[str]]) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=400)
 
 
-def _text_bad_request(errors: dict[str, list[str]]) -> HttpResponse:
+def text_bad_request(errors: dict[str, list[str]]) -> HttpResponse:
     """One line per bad parameter; a message quoting the value shows its control characters
     as escapes, so a line break in a value cannot start a line of its own."""
     lines = [
@@ -225,21 +225,21 @@ def _slug_url_parts(request: HttpRequest, view_name: str) -> tuple[str, str]:
     return head, tail
 
 
-def _slug_urls(request: HttpRequest, view_name: str) -> Callable[[str], str]:
+def slug_urls(request: HttpRequest, view_name: str) -> Callable[[str], str]:
     """Absolute URLs of a view taking one slug, reversed once rather than once a row."""
     head, tail = _slug_url_parts(request, view_name)
     return lambda slug: f"{head}{slug}{tail}"
 
 
-def _iso(day: date | None) -> str | None:
+def iso_date(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
 def _date_record(event) -> dict[str, str | None]:
     return {
         "edtf": event.date_edtf,
-        "lower": _iso(event.date_lower),
-        "upper": _iso(event.date_upper),
+        "lower": iso_date(event.date_lower),
+        "upper": iso_date(event.date_upper),
     }
 
 
@@ -249,7 +249,7 @@ def _date_record(event) -> dict[str, str | None]:
 _CSV_QUOTED = re.compile(r'[,"\r\n]')
 
 
-def _csv_cell(text: str) -> str:
+def csv_cell(text: str) -> str:
     """One cell as Python's csv module writes it, defused as csv_lines defuses the rest."""
     if text[:1] in _FORMULA_FIRST:
         text = "'" + text
@@ -263,7 +263,7 @@ def _csv_chunks(
     event's row as the database keeps it (see csv_lines), then its URL."""
     yield ",".join(CSV_COLUMNS) + "\r\n"
     head, tail = url_parts
-    plain_ends = _csv_cell(head + tail) == head + tail
+    plain_ends = csv_cell(head + tail) == head + tail
     stored = csv_lines.stored_row(unverified=unverified)
     rows = events.chronological().values_list(stored, "slug")
     for batch in batched(rows.iterator(chunk_size=EXPORT_CHUNK_SIZE), EXPORT_CHUNK_SIZE):
@@ -271,7 +271,7 @@ def _csv_chunks(
         if plain_ends and not _CSV_QUOTED.search("".join([slug for _, slug in batch])):
             yield "".join([f"{row},{head}{slug}{tail}\r\n" for row, slug in batch])
         else:
-            yield "".join([f"{row},{_csv_cell(head + slug + tail)}\r\n" for row, slug in batch])
+            yield "".join([f"{row},{csv_cell(head + slug + tail)}\r\n" for row, slug in batch])
 
 
 @require_safe
@@ -279,16 +279,16 @@ def _csv_chunks(
 def events_csv(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
-        return _text_bad_request(_filter_errors(filterset))
+        return text_bad_request(_filter_errors(filterset))
     url_parts = _slug_url_parts(request, "events:event-detail")
-    return _download(
+    return download(
         _csv_chunks(filterset.qs, url_parts, unverified=filterset.unverified),
         "text/csv; charset=utf-8",
         "diplo-events.csv",
     )
 
 
-def _download(chunks: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
+def download(chunks: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
     """A file streamed a chunk at a time, its first query only once the headers are out."""
     # So connect (and health-check the connection) first: an unreachable database is then
     # the 503 page (diplo.errors), not a 200 with a cut-off file.
@@ -322,7 +322,7 @@ def _encoded_events(
         rows = Event.objects.filter(pk__in=missing).order_by().with_dispute_flag()
         actors = _actors_by_event(missing, unverified=unverified)
         claims = _claims_by_event(missing, JSON_CLAIM_FIELDS, unverified=unverified)
-        source_url = _slug_urls(request, "events:source-detail")
+        source_url = slug_urls(request, "events:source-detail")
         return {
             event.id: json.dumps(
                 _event_json(event, actors[event.id], claims[event.id], source_url),
@@ -365,7 +365,7 @@ def _event_json(
                 "source": {
                     "slug": claim.source__slug,
                     "title": claim.source__title,
-                    "published_on": _iso(claim.source__published_on),
+                    "published_on": iso_date(claim.source__published_on),
                     "origin": claim.source__origin,
                 },
                 "url": f"{source_url(claim.source__slug)}#claim-{claim.id}",
@@ -380,7 +380,7 @@ def _event_json(
 def events_json(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
-        return _json_bad_request(_filter_errors(filterset))
+        return json_bad_request(_filter_errors(filterset))
     version = caching.current()
     try:
         page = _json_page(
@@ -392,7 +392,7 @@ def events_json(request: HttpRequest) -> HttpResponse:
             request.GET.get("page"),
         )
     except InvalidPage as error:
-        return _json_bad_request({"page": [str(error)]})
+        return json_bad_request({"page": [str(error)]})
     next_url = None
     if page.has_next():
         params = request.GET.copy()
@@ -456,9 +456,9 @@ def _plover_chunks(
 def events_plover_jsonl(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
-        return _json_bad_request(_filter_errors(filterset))
-    event_url = _slug_urls(request, "events:event-detail")
-    return _download(
+        return json_bad_request(_filter_errors(filterset))
+    event_url = slug_urls(request, "events:event-detail")
+    return download(
         _plover_chunks(filterset.qs, event_url, unverified=filterset.unverified),
         "application/x-ndjson; charset=utf-8",
         "diplo-events.jsonl",
@@ -521,7 +521,7 @@ def _timeline_event(event, start: dict, end: dict | None) -> dict:
 def events_timelinejs(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
-        return _json_bad_request(_filter_errors(filterset))
+        return json_bad_request(_filter_errors(filterset))
     slides = []
     for event in filterset.qs.chronological().values_list(*TIMELINE_EVENT_FIELDS, named=True):
         start, end = _timeline_dates(event)
@@ -614,7 +614,7 @@ def _vevent(event, event_url: Callable[[str], str]) -> list[str]:
 def planned_events_ics(request: HttpRequest) -> HttpResponse:
     filterset = _filters(request)
     if not filterset.is_valid():
-        return _text_bad_request(_filter_errors(filterset))
+        return text_bad_request(_filter_errors(filterset))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -622,7 +622,7 @@ def planned_events_ics(request: HttpRequest) -> HttpResponse:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:Diplo: planned events",
     ]
-    event_url = _slug_urls(request, "events:event-detail")
+    event_url = slug_urls(request, "events:event-detail")
     planned = filterset.qs.filter(status=EventStatus.PLANNED).chronological()
     for event in planned.values_list(*ICS_EVENT_FIELDS, named=True):
         lines += _vevent(event, event_url)
@@ -650,7 +650,7 @@ class EventsAtomFeed(Feed):
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         filterset = _filters(request)
         if not filterset.is_valid():
-            return _text_bad_request(_filter_errors(filterset))
+            return text_bad_request(_filter_errors(filterset))
         return super().__call__(request, filterset=filterset)
 
     def get_object(self, request: HttpRequest, filterset: EventFilter) -> EventFilter:

@@ -17,12 +17,12 @@ from events.commitments import selectors
 from events.commitments.filters import CommitmentFilter
 from events.commitments.selectors import Commitment
 from events.exports import (
-    _csv_cell,
-    _download,
-    _iso,
-    _json_bad_request,
-    _slug_urls,
-    _text_bad_request,
+    csv_cell,
+    download,
+    iso_date,
+    json_bad_request,
+    slug_urls,
+    text_bad_request,
 )
 from events.models import Claim, Event, ReviewStatus
 from events.visibility import private_when_signed_in, sees_unverified
@@ -44,8 +44,8 @@ class _Links:
     """Absolute URLs of events and of quotes in their sources, each reversed once."""
 
     def __init__(self, request: HttpRequest):
-        self.event: Callable[[str], str] = _slug_urls(request, "events:event-detail")
-        self.source: Callable[[str], str] = _slug_urls(request, "events:source-detail")
+        self.event: Callable[[str], str] = slug_urls(request, "events:event-detail")
+        self.source: Callable[[str], str] = slug_urls(request, "events:source-detail")
 
     def quote(self, claim: Claim | None) -> str | None:
         return None if claim is None else f"{self.source(claim.source.slug)}#claim-{claim.pk}"
@@ -93,7 +93,7 @@ def _quote(claim: Claim | None, links: _Links) -> dict | None:
         "source": {
             "slug": claim.source.slug,
             "title": claim.source.title,
-            "published_on": _iso(claim.source.published_on),
+            "published_on": iso_date(claim.source.published_on),
         },
         "url": links.quote(claim),
     }
@@ -102,8 +102,8 @@ def _quote(claim: Claim | None, links: _Links) -> dict | None:
 def _date(event: Event) -> dict:
     return {
         "edtf": event.date_edtf,
-        "lower": _iso(event.date_lower),
-        "upper": _iso(event.date_upper),
+        "lower": iso_date(event.date_lower),
+        "upper": iso_date(event.date_upper),
         "display": event.date_display,
     }
 
@@ -149,7 +149,7 @@ def _csv_row(record: dict) -> str:
         fulfilment_quote.get("quote"), fulfilment_quote.get("source", {}).get("title"),
         fulfilment_quote.get("url"),
     )  # fmt: skip
-    return ",".join(_csv_cell("" if cell is None else str(cell)) for cell in cells) + "\r\n"
+    return ",".join(csv_cell("" if cell is None else str(cell)) for cell in cells) + "\r\n"
 
 
 def _csv_chunks(filterset: CommitmentFilter, links: _Links, today: date) -> Iterator[str]:
@@ -166,8 +166,8 @@ def commitments_csv(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filterset = _filters(request, today)
     if not filterset.is_valid():
-        return _text_bad_request(_errors(filterset))
-    return _download(
+        return text_bad_request(_errors(filterset))
+    return download(
         _csv_chunks(filterset, _Links(request), today),
         "text/csv; charset=utf-8",
         "diplo-commitments.csv",
@@ -180,7 +180,7 @@ def commitments_json(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filterset = _filters(request, today)
     if not filterset.is_valid():
-        return _json_bad_request(_errors(filterset))
+        return json_bad_request(_errors(filterset))
     counts = selectors.state_counts(filterset, today=today)
     count = selectors.matching_count(filterset, counts)
     try:
@@ -192,7 +192,7 @@ def commitments_json(request: HttpRequest) -> HttpResponse:
             per_page=JSON_PAGE_SIZE,
         )
     except InvalidPage as error:
-        return _json_bad_request({"page": [str(error)]})
+        return json_bad_request({"page": [str(error)]})
     next_url = None
     if page.has_next():
         params = request.GET.copy()
