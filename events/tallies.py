@@ -143,9 +143,15 @@ def most_frequent(
     if cleaned.get("context"):
         return None
     return (
-        _top(_rows(ActorTally, cleaned, unverified), "actor", cleaned, limit, "name"),
+        most_frequent_actors(cleaned, limit, unverified=unverified),
         _top(_rows(SourceTally, cleaned, unverified), "source", cleaned, limit, "title"),
     )
+
+
+def most_frequent_actors(cleaned: dict, limit: int, *, unverified: bool) -> list[dict]:
+    """The actors of the most events the choice groups select (the sources' tallies left
+    unread), as most_frequent() gives them."""
+    return _top(_rows(ActorTally, cleaned, unverified), "actor", cleaned, limit, "name")
 
 
 def _rows(tally, cleaned: dict, unverified: bool):
