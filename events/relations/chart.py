@@ -17,18 +17,18 @@ from django.urls import reverse
 from events.models import ReviewStatus
 from events.relations.selectors import CLASSES, QuadClass
 from events.timeline.chart import (
-    _YEAR_STEPS,
     MARGIN_X,
     WIDTH,
+    YEAR_STEPS,
+    Axis,
     Frame,
     Tick,
-    _Axis,
-    _month_index,
-    _month_start,
-    _period_end,
-    _period_names,
-    _span_text,
-    _ticks,
+    axis_ticks,
+    month_index,
+    month_start,
+    period_end,
+    period_names,
+    span_text,
 )
 
 MONTHS_AT_MOST = 36  # a longer span is counted by year
@@ -126,7 +126,7 @@ def pair_chart(
     """The chart of the pair's events per month (per year past MONTHS_AT_MOST months),
     or None when none has a known date. `link(types, period)` makes a part's address
     (see timeline_link()); `names` are the two actors'."""
-    months = {_month_index(day): counts for day, counts in by_month.items() if sum(counts.values())}
+    months = {month_index(day): counts for day, counts in by_month.items() if sum(counts.values())}
     if not months:
         return None
     first, last = min(months), max(months)
@@ -135,16 +135,16 @@ def pair_chart(
         unit = "month"
     else:
         periods, unit = _by_years(months)
-    axis = _Axis(_month_start(periods[0][0]).toordinal(), _period_end(periods[-1][1]))
+    axis = Axis(month_start(periods[0][0]).toordinal(), period_end(periods[-1][1]))
     largest = max(sum(counts.values()) for _, _, counts in periods)
     scale, gridlines = _scale(largest)
 
     bars = []
     totals: Counter = Counter()
     for start, end, counts in periods:
-        name, period = _period_names(start, end, unit)
-        x0 = axis.x(_month_start(start).toordinal())
-        x1 = axis.x(_period_end(end))
+        name, period = period_names(start, end, unit)
+        x0 = axis.x(month_start(start).toordinal())
+        x1 = axis.x(period_end(end))
         segments = []
         bottom = TOP + PLOT_HEIGHT
         for quad in CLASSES:
@@ -176,7 +176,7 @@ def pair_chart(
         )
 
     drawn = sum(totals.values())
-    span = _span_text(_month_start(first), _month_start(last), by_year=unit != "month")
+    span = span_text(month_start(first), month_start(last), by_year=unit != "month")
     summary = f"{_events_text(drawn)} {span}, counted by {unit}: " + ", ".join(
         f"{totals[quad.key]:,} {quad.label}" for quad in CLASSES
     )
@@ -187,7 +187,7 @@ def pair_chart(
         summary=summary + ".",
         unit=unit,
         bars=bars,
-        ticks=_ticks(axis),
+        ticks=axis_ticks(axis),
         gridlines=gridlines,
         legend=[LegendEntry(quad, totals[quad.key]) for quad in CLASSES],
     )
@@ -202,7 +202,7 @@ def _by_years(months: dict[int, Counter]) -> tuple[list[tuple[int, int, Counter]
     with its counts: the periods run on without gaps, empty ones too."""
     first_year, last_year = min(months) // 12, max(months) // 12
     years = last_year - first_year + 1
-    step = next((s for s in _YEAR_STEPS if math.ceil(years / s) <= MAX_BARS), None)
+    step = next((s for s in YEAR_STEPS if math.ceil(years / s) <= MAX_BARS), None)
     step = step or math.ceil(years / MAX_BARS)
     start = max(first_year - first_year % step, date.min.year)  # there is no year 0
     runs: dict[int, Counter] = {year: Counter() for year in range(start, last_year + 1, step)}

@@ -37,7 +37,7 @@ STRIP_HEIGHT = 56  # tallest density bin
 MAX_TICKS = 12
 ARROW = 5  # size of the arrowhead at an open interval end
 
-_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 _MONTH_STEPS = (1, 2, 3, 6)
 _TYPE_LABELS = dict(EventType.choices)
 _STATUS_LABELS = dict(EventStatus.choices)
@@ -155,7 +155,7 @@ def overview_chart(
 
 
 @dataclass(frozen=True)
-class _Axis:
+class Axis:
     first: int  # ordinal of the axis's first day
     last: int  # ordinal of the day after the axis's last day
 
@@ -164,32 +164,32 @@ class _Axis:
         return round(MARGIN_X + share * (WIDTH - 2 * MARGIN_X), 1)
 
 
-def _month_index(day: date) -> int:
+def month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _month_start(index: int) -> date:
+def month_start(index: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _ticks(axis: _Axis) -> list[Tick]:
+def axis_ticks(axis: Axis) -> list[Tick]:
     """Year ticks, or month ticks when the axis spans under three years."""
     first = date.fromordinal(axis.first)
     last = date.fromordinal(axis.last - 1)
-    months = _month_index(last) - _month_index(first)
+    months = month_index(last) - month_index(first)
     if months < 36:
         step = next((s for s in _MONTH_STEPS if months / s <= MAX_TICKS), 12)
-        index = _month_index(first) + (first.day != 1)
+        index = month_index(first) + (first.day != 1)
         index += -index % step
         ticks = []
-        while index <= _month_index(last):
-            start = _month_start(index)
+        while index <= month_index(last):
+            start = month_start(index)
             label = f"{start:%b %Y}" if start.month == 1 or not ticks else f"{start:%b}"
             ticks.append(Tick(axis.x(start.toordinal()), label))
             index += step
         return ticks
     years = last.year - first.year
-    step = next((s for s in _YEAR_STEPS if years / s <= MAX_TICKS), _YEAR_STEPS[-1])
+    step = next((s for s in YEAR_STEPS if years / s <= MAX_TICKS), YEAR_STEPS[-1])
     year = first.year + (first.timetuple().tm_yday != 1)
     year += -year % step
     ticks = []
@@ -199,7 +199,7 @@ def _ticks(axis: _Axis) -> list[Tick]:
     return ticks
 
 
-def _span_text(first: date, last: date, by_year: bool = False) -> str:
+def span_text(first: date, last: date, by_year: bool = False) -> str:
     if by_year:
         return (
             f"in {first.year}" if first.year == last.year else f"from {first.year} to {last.year}"
@@ -248,7 +248,7 @@ def _marks_chart(events: QuerySet[Event], total: int) -> Chart | None:
     axis_y = TOP + lanes * LANE_HEIGHT + 4
     marks = [_mark(row, x0, x1, TOP + (lane + 0.5) * LANE_HEIGHT) for lane, (x0, x1, row) in placed]
 
-    summary = f"{_events_text(len(rows))} {_span_text(first, last)}"
+    summary = f"{_events_text(len(rows))} {span_text(first, last)}"
     if len(rows) < total:
         summary += f"; {_events_text(total - len(rows))} without a known date not drawn"
     return Chart(
@@ -259,13 +259,13 @@ def _marks_chart(events: QuerySet[Event], total: int) -> Chart | None:
         summary=summary + ".",
         unit="event",
         axis_y=axis_y,
-        ticks=_ticks(axis),
+        ticks=axis_ticks(axis),
         marks=marks,
         legend=_marks_legend(rows),
     )
 
 
-def _padded_axis(first: date, last: date, *, open_start: bool, open_end: bool) -> _Axis:
+def _padded_axis(first: date, last: date, *, open_start: bool, open_end: bool) -> Axis:
     """From a little before the first known day to a little after the last.
 
     Open interval ends get more room, so their fading run to the edge stays visible.
@@ -275,10 +275,10 @@ def _padded_axis(first: date, last: date, *, open_start: bool, open_end: bool) -
     open_pad = max(round(span * 0.1), 45)
     start = first.toordinal() - (open_pad if open_start else pad)
     end = last.toordinal() + 1 + (open_pad if open_end else pad)
-    return _Axis(max(start, date.min.toordinal()), min(end, date.max.toordinal()))
+    return Axis(max(start, date.min.toordinal()), min(end, date.max.toordinal()))
 
 
-def _extent(axis: _Axis, row: dict) -> tuple[float, float, dict]:
+def _extent(axis: Axis, row: dict) -> tuple[float, float, dict]:
     """The horizontal room a mark takes: its bar's ends, or its point's diameter."""
     lower, upper = row["date_lower"], row["date_upper"]
     if lower is not None and lower == upper:
@@ -391,7 +391,7 @@ def _bins_chart(
         months = {
             date(int(row["month"][:4]), int(row["month"][5:7]), 1): row["count"] for row in counts
         }
-    by_month = {_month_index(month): count for month, count in sorted(months.items()) if count}
+    by_month = {month_index(month): count for month, count in sorted(months.items()) if count}
     if not by_month:
         return None
     first, last = min(by_month), max(by_month)
@@ -401,16 +401,16 @@ def _bins_chart(
     else:
         periods, unit = _by_years(by_month)
 
-    axis = _Axis(_month_start(periods[0][0]).toordinal(), _period_end(periods[-1][1]))
+    axis = Axis(month_start(periods[0][0]).toordinal(), period_end(periods[-1][1]))
     axis_y = TOP + STRIP_HEIGHT
     largest = max(count for _, _, count in periods)
     bins = []
     narrowed = _narrower(params)
     for start, end, count in periods:
-        x0 = axis.x(_month_start(start).toordinal())
-        x1 = axis.x(_period_end(end))
+        x0 = axis.x(month_start(start).toordinal())
+        x1 = axis.x(period_end(end))
         height = max(2.0, round(count / largest * STRIP_HEIGHT, 1))
-        name, period = _period_names(start, end, unit)
+        name, period = period_names(start, end, unit)
         bins.append(
             Bin(
                 href=narrowed(period),
@@ -425,7 +425,7 @@ def _bins_chart(
             )
         )
     drawn = sum(bin.count for bin in bins)
-    span = _span_text(_month_start(first), _month_start(last), by_year=unit != "month")
+    span = span_text(month_start(first), month_start(last), by_year=unit != "month")
     summary = f"{_events_text(drawn)} {span}"
     summary += f", counted by {unit}"
     if drawn < total:
@@ -438,7 +438,7 @@ def _bins_chart(
         summary=summary + ".",
         unit=unit,
         axis_y=axis_y,
-        ticks=_ticks(axis),
+        ticks=axis_ticks(axis),
         bins=bins,
     )
 
@@ -449,7 +449,7 @@ def _by_years(by_month: dict[int, int]) -> tuple[list[tuple[int, int, int]], str
     for index, count in by_month.items():
         by_year[index // 12] = by_year.get(index // 12, 0) + count
     years = max(by_year) - min(by_year) + 1
-    step = next((s for s in _YEAR_STEPS if math.ceil(years / s) <= MAX_MONTH_BINS), None)
+    step = next((s for s in YEAR_STEPS if math.ceil(years / s) <= MAX_MONTH_BINS), None)
     step = step or math.ceil(years / MAX_MONTH_BINS)
     runs: dict[int, int] = {}
     for year, count in by_year.items():
@@ -459,17 +459,17 @@ def _by_years(by_month: dict[int, int]) -> tuple[list[tuple[int, int, int]], str
     return periods, "year" if step == 1 else f"{step} years"
 
 
-def _period_end(index: int) -> int:
+def period_end(index: int) -> int:
     """Ordinal of the day after the month `index` ends."""
     if index // 12 >= date.max.year:
         return date.max.toordinal()
-    return _month_start(index + 1).toordinal()
+    return month_start(index + 1).toordinal()
 
 
-def _period_names(start: int, end: int, unit: str) -> tuple[str, tuple[str, str]]:
+def period_names(start: int, end: int, unit: str) -> tuple[str, tuple[str, str]]:
     """How a bin reads ("Apr 2021", "2021", "1990–1999") and its from/to filter values."""
     if unit == "month":
-        month = _month_start(start)
+        month = month_start(start)
         return f"{month:%b %Y}", (f"{month.year:04d}-{month.month:02d}",) * 2
     first, last = f"{start // 12:04d}", f"{end // 12:04d}"
     if first == last:
