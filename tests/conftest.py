@@ -81,16 +81,26 @@ def curators_group() -> None:
     flush took it away."""
     if Group.objects.filter(name="Curators").exists():
         return
-    for migration in (
-        "0005_curators_group",
-        "0022_ingest_jobs",
-        "0023_claim_dates_disputes_fulfilments",
-    ):
-        module = importlib.import_module(f"events.migrations.{migration}")
-        operation = next(
-            op for op in module.Migration.operations if isinstance(op, migrations.RunPython)
-        )
-        operation.code(django_apps, None)
+    # The migrations' functions, given the live registry, set the events app's
+    # models_module to None when done (right for a migration's own registry): left so,
+    # a later flush would not make the app's content types again, and a test would make
+    # them inside its rolled-back transaction, leaving ids in ContentType's cache that
+    # the next test's admin log entries point to in vain.
+    config = django_apps.get_app_config("events")
+    models_module = config.models_module
+    try:
+        for migration in (
+            "0005_curators_group",
+            "0022_ingest_jobs",
+            "0023_claim_dates_disputes_fulfilments",
+        ):
+            module = importlib.import_module(f"events.migrations.{migration}")
+            operation = next(
+                op for op in module.Migration.operations if isinstance(op, migrations.RunPython)
+            )
+            operation.code(django_apps, None)
+    finally:
+        config.models_module = models_module
 
 
 @pytest.fixture
