@@ -30,3 +30,27 @@ def html_errors(pages: dict[str, bytes], folder: Path) -> list[str]:
         for message in json.loads(result.stdout)["messages"]
         if message["type"] == "error"
     ]
+
+
+def axe_violations(browser, base: str, urls: list[str]) -> dict[str, list]:
+    """The WCAG 2 A and AA violations axe-core finds on each page (details opened, so
+    what they hold is checked too), by URL: (rule, first targets)."""
+    assert AXE_JS.is_file(), "run `make test` (npm install) to get axe-core"
+    # axe is injected as a script, which the page's CSP would rightly refuse.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    failures = {}
+    for url in urls:
+        page.goto(base + url)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+        )
+        if result["violations"]:
+            failures[url] = [
+                (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+                for violation in result["violations"]
+            ]
+    context.close()
+    return failures

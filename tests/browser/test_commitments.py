@@ -5,6 +5,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.tools import axe_violations
+
 URL = "/commitments/"
 
 
@@ -78,23 +80,11 @@ def test_nothing_is_wider_than_a_phone_s_screen(browser, site):
 
 
 def test_pages_have_no_accessibility_violations(browser, site):
-    from tests.tools import AXE_JS
-
-    assert AXE_JS.is_file(), "run `make test` (npm install) to get axe-core"
-    # axe is injected as a script, which the page's CSP would rightly refuse.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    failures = {}
-    for url in [URL, URL + "?state=overdue&actor=vladimir-putin&from=2021", URL + "?from=2021-13"]:
-        page.goto(site + url)
-        page.add_script_tag(path=str(AXE_JS))
-        result = page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    assert (
+        axe_violations(
+            browser,
+            site,
+            [URL, URL + "?state=overdue&actor=vladimir-putin&from=2021", URL + "?from=2021-13"],
         )
-        if result["violations"]:
-            failures[url] = [
-                (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-                for violation in result["violations"]
-            ]
-    context.close()
-    assert failures == {}
+        == {}
+    )

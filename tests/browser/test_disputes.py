@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from events.models import Event, Source
 from tests.factories import make_claim
+from tests.tools import axe_violations
 
 DISPUTED = "putin-visit-india-summit-2021"
 
@@ -65,17 +66,4 @@ def test_without_javascript_the_disputed_filter_still_works(browser, disputed):
 
 
 def test_disputed_views_have_no_accessibility_violations(browser, disputed):
-    from tests.tools import AXE_JS
-
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    failures = {}
-    for url in ["/?disputed=1", f"/events/{DISPUTED}/"]:
-        page.goto(disputed + url)
-        page.add_script_tag(path=str(AXE_JS))
-        result = page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-        )
-        failures |= {url: [v["id"] for v in result["violations"]]} if result["violations"] else {}
-    context.close()
-    assert failures == {}
+    assert axe_violations(browser, disputed, ["/?disputed=1", f"/events/{DISPUTED}/"]) == {}

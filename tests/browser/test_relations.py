@@ -5,6 +5,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.tools import axe_violations
+
 URL = "/relations/india/russia/"
 
 
@@ -48,27 +50,14 @@ def test_a_bar_leads_to_the_narrowed_timeline_and_back(page: Page, site):
 
 
 def test_the_pair_page_has_no_accessibility_violations(browser, site):
-    from tests.tools import AXE_JS
-
-    assert AXE_JS.is_file(), "run `make test` (npm install) to get axe-core"
-    # axe is injected as a script, which the page's CSP would rightly refuse.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    failures = {}
-    for url in [URL, "/relations/narendra-modi/vladimir-putin/", "/relations/?a=india&b=india"]:
-        page.goto(site + url)
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        page.add_script_tag(path=str(AXE_JS))
-        result = page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    assert (
+        axe_violations(
+            browser,
+            site,
+            [URL, "/relations/narendra-modi/vladimir-putin/", "/relations/?a=india&b=india"],
         )
-        if result["violations"]:
-            failures[url] = [
-                (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-                for violation in result["violations"]
-            ]
-    context.close()
-    assert failures == {}
+        == {}
+    )
 
 
 def test_the_pair_page_fits_a_phone(browser, site):

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from events.models import Claim
+from tests.tools import axe_violations
 
 ACTOR = "#f-actor-narendra-modi"
 
@@ -94,32 +95,20 @@ def test_without_javascript_the_form_still_filters(browser, site):
 
 
 def test_pages_have_no_accessibility_violations(browser, site):
-    from tests.tools import AXE_JS
-
-    assert AXE_JS.is_file(), "run `make test` (npm install) to get axe-core"
-    # axe is injected as a script, which the page's CSP would rightly refuse.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    failures = {}
-    for url in [
-        "/",
-        "/?actor=vladimir-putin&from=2021",
-        "/?from=2021-13",
-        "/events/modi-putin-phone-call-2021-04-28/",
-        "/sources/india-russia-announce-2plus2-dialogue/",
-        "/sources/",
-        "/actors/",
-        "/actors/narendra-modi/",
-    ]:
-        page.goto(site + url)
-        page.add_script_tag(path=str(AXE_JS))
-        result = page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    assert (
+        axe_violations(
+            browser,
+            site,
+            [
+                "/",
+                "/?actor=vladimir-putin&from=2021",
+                "/?from=2021-13",
+                "/events/modi-putin-phone-call-2021-04-28/",
+                "/sources/india-russia-announce-2plus2-dialogue/",
+                "/sources/",
+                "/actors/",
+                "/actors/narendra-modi/",
+            ],
         )
-        if result["violations"]:
-            failures[url] = [
-                (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-                for violation in result["violations"]
-            ]
-    context.close()
-    assert failures == {}
+        == {}
+    )
