@@ -138,7 +138,55 @@ def also_involving(filterset) -> list[Actor]:
     return list(getattr(filterset.form, "cleaned_data", {}).get("with") or [])
 
 
-class EventFilter(django_filters.FilterSet):
+class VisitorFilterSet(django_filters.FilterSet):
+    """What the site's filter sets share (the timeline's, the commitments page's): an
+    empty choice ("type=", as a shared link may carry) is no choice, as an empty date or
+    search is no filter, rather than a 400 naming nothing wrong; parameters that are not
+    Python names (from, to, with); and forms built once per kind of visitor, those who
+    may not see unverified records (`unverified`, see events.visibility) offered
+    verified actors only."""
+
+    MULTIPLE: tuple[str, ...] = ()  # the parameters that take several values
+    ACTORS = ("actor", "with")
+
+    def __init__(self, data=None, *args, unverified: bool = False, **kwargs):
+        self.unverified = unverified
+        if data is not None:
+            data = data.copy()
+            for name in self.MULTIPLE:
+                data.setlist(name, [value for value in data.getlist(name) if value])
+        super().__init__(data, *args, **kwargs)
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        return {_PARAMETERS.get(name, name): filter for name, filter in filters.items()}
+
+    def get_form_class(self):
+        # The same fields for every request: built once per kind of visitor (django-filter
+        # builds them anew each time); each form still copies its fields, as every Django
+        # form does.
+        kind = (type(self), self.unverified)
+        if kind not in _FORM_CLASSES:
+            form_class = super().get_form_class()
+            form_class.shows_unverified = self.unverified
+            if not self.unverified:
+                # An actor no curator has verified is, to others, no actor at all: naming
+                # it is an invalid choice, as a slug nobody has is.
+                for name in self.ACTORS:
+                    actors = form_class.base_fields[name]
+                    actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
+            _FORM_CLASSES[kind] = form_class
+        return _FORM_CLASSES[kind]
+
+    # An empty ModelMultipleChoiceField gives none(), which would empty the page.
+    def filter_actors(self, queryset, name, value):
+        return queryset if isinstance(value, EmptyQuerySet) else queryset.involving(value)
+
+
+class EventFilter(VisitorFilterSet):
+    MULTIPLE = MULTIPLE_FILTERS
+
     q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
     actor = django_filters.ModelMultipleChoiceFilter(
         queryset=Actor.objects.all(), to_field_name="slug", method="filter_actors"
@@ -173,42 +221,11 @@ class EventFilter(django_filters.FilterSet):
         fields = []
         form = EventFilterForm
 
-    def __init__(self, data=None, *args, reread: bool = False, unverified: bool = False, **kwargs):
+    def __init__(self, data=None, *args, reread: bool = False, **kwargs):
         # `reread`: the matches will be read by several queries (the timeline's counts and
         # chart), so the events the narrowing filters select are found once, by id.
-        # `unverified`: the visitor may ask for proposed and rejected events (see
-        # events.visibility); others may filter by review status no wider than verified.
         self.reread = reread
-        self.unverified = unverified
-        if data is not None:
-            # An empty choice ("type=", as a shared link may carry) is no choice, as an
-            # empty date or search is no filter, rather than a 400 naming nothing wrong.
-            data = data.copy()
-            for name in MULTIPLE_FILTERS:
-                data.setlist(name, [value for value in data.getlist(name) if value])
         super().__init__(data, *args, **kwargs)
-
-    @classmethod
-    def get_filters(cls):
-        filters = super().get_filters()
-        return {_PARAMETERS.get(name, name): filter for name, filter in filters.items()}
-
-    def get_form_class(self):
-        # The same fields for every request: built once per kind of visitor (django-filter
-        # builds them anew each time); each form still copies its fields, as every Django
-        # form does.
-        kind = (type(self), self.unverified)
-        if kind not in _FORM_CLASSES:
-            form_class = super().get_form_class()
-            form_class.shows_unverified = self.unverified
-            if not self.unverified:
-                # An actor no curator has verified is, to others, no actor at all: naming
-                # it is an invalid choice, as a slug nobody has is.
-                for name in ("actor", "with"):
-                    actors = form_class.base_fields[name]
-                    actors.queryset = actors.queryset.filter(review_status=ReviewStatus.VERIFIED)
-            _FORM_CLASSES[kind] = form_class
-        return _FORM_CLASSES[kind]
 
     def filter_queryset(self, queryset):
         return self.chosen(self.narrowed_by_other_filters(queryset))
@@ -289,9 +306,6 @@ class EventFilter(django_filters.FilterSet):
 
     # An empty ModelMultipleChoiceField gives `none()`, which would empty the timeline.
     # (Tested by type: the truth of a queryset would run it.)
-    def filter_actors(self, queryset, name, value):
-        return queryset if isinstance(value, EmptyQuerySet) else queryset.involving(value)
-
     def filter_disputed(self, queryset, name, value):
         return queryset.disputed() if value else queryset
 
