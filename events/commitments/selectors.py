@@ -243,20 +243,23 @@ def _actors(unverified: bool) -> Prefetch:
 
 def described(events: list[Event], *, unverified: bool, today: date) -> list["Commitment"]:
     """The commitments (events annotated with their state) with their actors, claims
-    and the events fulfilling them that the visitor may see, with those events' claims:
-    four queries however many (none for an empty list)."""
+    and, for the kept, the events fulfilling them that the visitor may see, with those
+    events' claims: four queries however many (two with none kept, none for an empty
+    list). Only a kept commitment shows its fulfilments."""
     fulfilments = (
         Event.objects.filter(visible(unverified))
         .only(*_EVENT_FIELDS, "fulfils")
         .chronological(few=True)
         .prefetch_related(_claims(unverified))
     )
+    prefetch_related_objects(events, _actors(unverified), _claims(unverified))
+    kept = [event for event in events if event.state == CommitmentState.KEPT]
     prefetch_related_objects(
-        events,
-        _actors(unverified),
-        _claims(unverified),
-        Prefetch("fulfilled_by", queryset=fulfilments, to_attr="fulfilments"),
+        kept, Prefetch("fulfilled_by", queryset=fulfilments, to_attr="fulfilments")
     )
+    for event in events:
+        if event.state != CommitmentState.KEPT:
+            event.fulfilments = []
     return [Commitment(event, today) for event in events]
 
 
