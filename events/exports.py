@@ -127,6 +127,16 @@ def _filter_errors(filterset: EventFilter) -> dict[str, list[str]]:
     return {name: list(messages) for name, messages in filterset.errors.items()}
 
 
+def next_page_url(request: HttpRequest, page: Page) -> str | None:
+    """The absolute URL of a paged JSON export's next page, with the request's filters;
+    None on the last page."""
+    if not page.has_next():
+        return None
+    params = request.GET.copy()
+    params["page"] = page.next_page_number()
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
 def json_bad_request(errors: dict[str, list[str]]) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=400)
 
@@ -393,11 +403,7 @@ def events_json(request: HttpRequest) -> HttpResponse:
         )
     except InvalidPage as error:
         return json_bad_request({"page": [str(error)]})
-    next_url = None
-    if page.has_next():
-        params = request.GET.copy()
-        params["page"] = page.next_page_number()
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    next_url = next_page_url(request, page)
     # The page's records are spliced in as encoded (and cached), not encoded again.
     head = json.dumps({"count": page.paginator.count, "next": next_url}, ensure_ascii=False)
     encoded = _encoded_events(

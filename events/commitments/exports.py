@@ -21,6 +21,7 @@ from events.exports import (
     download,
     iso_date,
     json_bad_request,
+    next_page_url,
     slug_urls,
     text_bad_request,
 )
@@ -193,11 +194,7 @@ def commitments_json(request: HttpRequest) -> HttpResponse:
         )
     except InvalidPage as error:
         return json_bad_request({"page": [str(error)]})
-    next_url = None
-    if page.has_next():
-        params = request.GET.copy()
-        params["page"] = page.next_page_number()
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    next_url = next_page_url(request, page)
     links, unverified = _Links(request), filterset.unverified
     return JsonResponse(
         {
